@@ -1,0 +1,99 @@
+import type { ExponentialHistogram } from '@stride/agent';
+import type { MetricPoint, PointKind } from '../ingest/points.js';
+
+/** A rollup tier: points are bucketed to `stepMs` boundaries and kept for `retentionMs`. */
+export interface Tier {
+  name: '10s' | '1m' | '1h';
+  stepMs: number;
+  retentionMs: number;
+}
+
+export const DEFAULT_TIERS: readonly Tier[] = [
+  { name: '10s', stepMs: 10_000, retentionMs: 48 * 3_600_000 },
+  { name: '1m', stepMs: 60_000, retentionMs: 30 * 86_400_000 },
+  { name: '1h', stepMs: 3_600_000, retentionMs: 400 * 86_400_000 },
+];
+
+export interface SeriesRef {
+  id: number;
+  service: string;
+  metric: string;
+  kind: PointKind;
+  unit: string;
+  attributes: Record<string, string>;
+}
+
+/**
+ * Merged observations of one series over one time bucket (or a whole range).
+ * For histograms `histogram` is set and count/sum/min/max mirror it. For sums, `sum` is the total increase and
+ * `count` the number of delta points. For gauges, count/sum/min/max summarise the samples and `last` is the newest.
+ */
+export interface Aggregate {
+  seriesId: number;
+  /** Bucket start, unix ms (for a whole-range read: the range start). */
+  startMs: number;
+  count: number;
+  sum: number;
+  min: number;
+  max: number;
+  last: number | null;
+  histogram: ExponentialHistogram | null;
+}
+
+export interface SeriesQuery {
+  metric: string;
+  service?: string;
+  /** Exact-match filters on data-point attributes. */
+  attributes?: Record<string, string>;
+}
+
+export interface RangeQuery {
+  seriesIds: readonly number[];
+  fromMs: number;
+  toMs: number;
+}
+
+export interface WriteResult {
+  /** Points stored. */
+  written: number;
+  /** Points folded into a series' overflow series because the series cap was reached. */
+  overflowed: number;
+}
+
+export interface ApiTokenRecord {
+  id: string;
+  name: string;
+  role: 'viewer' | 'editor' | 'admin';
+  /** SHA-256 of the token, hex. The token itself is never stored. */
+  hash: string;
+  createdAt: number;
+  revokedAt: number | null;
+}
+
+/**
+ * Storage engine boundary. Everything above (ingest wiring, query, alerts, reports) talks only to this, so a
+ * PostgreSQL backend can be added without touching them. Methods are async for that reason even where SQLite
+ * is synchronous.
+ */
+export interface Store {
+  readonly engine: string;
+  readonly tiers: readonly Tier[];
+  /** Writes delta points into every tier, merging into existing buckets. Atomic per call. */
+  write(points: readonly MetricPoint[]): Promise<WriteResult>;
+  findSeries(query: SeriesQuery): Promise<SeriesRef[]>;
+  listServices(): Promise<string[]>;
+  /** One merged Aggregate per series over [fromMs, toMs), using the coarsest tiers that tile the range exactly. */
+  readMerged(query: RangeQuery): Promise<Aggregate[]>;
+  /** Per-series Aggregates bucketed by `stepMs` (rounded up to a tier step), bucket starts aligned to stepMs. */
+  readSteps(query: RangeQuery & { stepMs: number }): Promise<Aggregate[]>;
+  /** Deletes buckets past each tier's retention. */
+  applyRetention(nowMs: number): Promise<{ deleted: number }>;
+  tokens: {
+    create(record: ApiTokenRecord): Promise<void>;
+    list(): Promise<ApiTokenRecord[]>;
+    findByHash(hash: string): Promise<ApiTokenRecord | null>;
+    revoke(id: string, nowMs: number): Promise<boolean>;
+  };
+  ping(): Promise<boolean>;
+  close(): Promise<void>;
+}

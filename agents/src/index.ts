@@ -13,3 +13,24 @@ export {
   type OtlpEncoding,
 } from './otlp/codec.js';
 export * from './otlp/types.js';
+export { HistogramDecodeError, HistogramResetError } from './histogram/errors.js';
+export { CumulativeResetError } from './histogram/errors.js';
+export type { AggregationKind, Aggregator } from './aggregation/aggregator.js';
+export { type GaugeAccumulator, type GaugeResult, gaugeAggregator } from './aggregation/gauge-aggregator.js';
+export { createHistogramAggregator, histogramAggregator } from './aggregation/histogram-aggregator.js';
+export { type Aggregators, aggregators } from './aggregation/registry.js';
+export {
+  createSumAggregator,
+  type SumAccumulator,
+  type SumAggregatorOptions,
+  type SumResult,
+  sumAggregator,
+} from './aggregation/sum-aggregator.js';
+export { type Agent, startAgent } from './agent/start-agent.js';
+export type { AgentLogger, AgentOptions, InstrumentModules } from './agent/agent-options.js';
+export type { AgentStats } from './agent/agent-stats.js';
+export { StrideConfigError } from './agent/config-error.js';
+export { type Clock, systemClock } from './agent/clock.js';
+export type { ExpressMiddleware } from './http-server/express-middleware.js';
+export { createHttpTransport, type HttpTransportOptions } from './otlp/http-transport.js';
+export type { Transport, TransportRequest, TransportResponse } from './otlp/transport.js';

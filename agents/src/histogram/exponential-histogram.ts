@@ -1,55 +1,298 @@
-// SKELETON — the histogram helper replaces this file with the real implementation. API is fixed.
+import { Buckets } from './buckets.js';
+import { HistogramResetError } from './errors.js';
+import { decodeHistogramParts, encodeHistogramParts } from './histogram-codec.js';
+import {
+  type ExponentialHistogramData,
+  type ExponentialHistogramOptions,
+  type HistogramParts,
+  validateHistogramParts,
+} from './histogram-data.js';
+import { boundsOf, countAtOrBelowOf, type HistogramState, quantileOf } from './histogram-queries.js';
+import { lowerBoundary, MAX_SCALE, MIN_SCALE, mapToIndex } from './mapping.js';
 
-/** OTLP ExponentialHistogram buckets: bucket i covers (base^(offset+i), base^(offset+i+1)], base = 2^(2^-scale). */
-export interface HistogramBuckets {
-  offset: number;
-  counts: number[];
-}
+export { HistogramDecodeError, HistogramResetError } from './errors.js';
+export type { ExponentialHistogramData, ExponentialHistogramOptions, HistogramBuckets } from './histogram-data.js';
 
-/** Plain-data form, field-for-field compatible with an OTLP ExponentialHistogramDataPoint. */
-export interface ExponentialHistogramData {
-  scale: number;
-  zeroCount: number;
-  zeroThreshold: number;
-  positive: HistogramBuckets;
-  negative: HistogramBuckets;
-  count: number;
-  sum: number;
-  /** NaN-free: +Infinity/-Infinity when count is 0. */
-  min: number;
-  max: number;
-}
-
-export interface ExponentialHistogramOptions {
-  /** Most buckets per sign before the histogram downscales. 2048 keeps scale 6 (≤0.55% error) across 1 µs–100 s. */
-  maxBuckets?: number;
-  /** Starting (finest) scale; 20 is OTLP's maximum. */
-  maxScale?: number;
-}
-
+/**
+ * Mergeable latency histogram with bounded relative error (OTLP base-2 exponential histogram).
+ *
+ * It starts at `maxScale` (buckets 0.00007% wide) and halves its resolution whenever one sign's buckets would
+ * span more than `maxBuckets`, exactly as the OpenTelemetry SDKs do. Example with maxBuckets 2048: recording
+ * 1 µs and 100 s (a ratio of 2^26.6) settles at scale 6, where 26.6 × 64 = 1,702 buckets each 1.09% wide;
+ * quantiles are then within 0.55% of the true order statistic.
+ */
 export class ExponentialHistogram {
-  constructor(_options: ExponentialHistogramOptions = {}) {}
-  get count(): number { throw new Error('not implemented'); }
-  get sum(): number { throw new Error('not implemented'); }
-  get min(): number { throw new Error('not implemented'); }
-  get max(): number { throw new Error('not implemented'); }
-  get scale(): number { throw new Error('not implemented'); }
-  /** Records `value` `count` times. Returns false (and records nothing) for NaN and ±Infinity. */
-  record(_value: number, _count = 1): boolean { throw new Error('not implemented'); }
-  /** Adds every observation of `other` into this one, downscaling either side as needed. */
-  merge(_other: ExponentialHistogram): this { throw new Error('not implemented'); }
-  /** `this − earlier` for two cumulative snapshots of one stream; throws HistogramResetError if earlier is not a prefix. */
-  diff(_earlier: ExponentialHistogram): ExponentialHistogram { throw new Error('not implemented'); }
-  /** Value at quantile q ∈ [0,1]; NaN when empty. */
-  quantile(_q: number): number { throw new Error('not implemented'); }
-  /** Estimated number of observations ≤ value (for apdex). */
-  countAtOrBelow(_value: number): number { throw new Error('not implemented'); }
-  clone(): ExponentialHistogram { throw new Error('not implemented'); }
-  reset(): void { throw new Error('not implemented'); }
-  toData(): ExponentialHistogramData { throw new Error('not implemented'); }
-  static fromData(_data: ExponentialHistogramData, _options?: ExponentialHistogramOptions): ExponentialHistogram {
-    throw new Error('not implemented');
+  private readonly maxBuckets: number;
+  private readonly maxScale: number;
+  private _scale: number;
+  private _count = 0;
+  private _sum = 0;
+  private _min = Number.POSITIVE_INFINITY;
+  private _max = Number.NEGATIVE_INFINITY;
+  private _zeroCount = 0;
+  private _zeroThreshold = 0;
+  private readonly positive = new Buckets();
+  private readonly negative = new Buckets();
+
+  constructor(options: ExponentialHistogramOptions = {}) {
+    const { maxBuckets = 2048, maxScale = MAX_SCALE } = options;
+    if (!Number.isInteger(maxBuckets) || maxBuckets < 4)
+      throw new RangeError(`maxBuckets must be an integer ≥ 4, got ${maxBuckets}`);
+    if (!Number.isInteger(maxScale) || maxScale < MIN_SCALE || maxScale > MAX_SCALE) {
+      throw new RangeError(`maxScale must be an integer in [${MIN_SCALE}, ${MAX_SCALE}], got ${maxScale}`);
+    }
+    this.maxBuckets = maxBuckets;
+    this.maxScale = maxScale;
+    this._scale = maxScale;
   }
-  encode(): Uint8Array { throw new Error('not implemented'); }
-  static decode(_bytes: Uint8Array): ExponentialHistogram { throw new Error('not implemented'); }
+
+  get count(): number {
+    return this._count;
+  }
+  get sum(): number {
+    return this._sum;
+  }
+  get min(): number {
+    return this._min;
+  }
+  get max(): number {
+    return this._max;
+  }
+  get scale(): number {
+    return this._scale;
+  }
+  get zeroCount(): number {
+    return this._zeroCount;
+  }
+  get zeroThreshold(): number {
+    return this._zeroThreshold;
+  }
+  get options(): Required<ExponentialHistogramOptions> {
+    return { maxBuckets: this.maxBuckets, maxScale: this.maxScale };
+  }
+
+  /**
+   * Records `value` `count` times. Returns false (and records nothing) for NaN and ±Infinity, and for a
+   * `count` that is not a positive safe integer. Negative values go to the negative buckets, 0 (and anything
+   * within zeroThreshold) to zeroCount.
+   */
+  record(value: number, count = 1): boolean {
+    if (value - value !== 0 || !(count > 0) || !Number.isSafeInteger(count)) return false;
+    this._count += count;
+    this._sum += value * count;
+    if (value < this._min) this._min = value;
+    if (value > this._max) this._max = value;
+    const magnitude = value < 0 ? -value : value;
+    if (magnitude <= this._zeroThreshold) {
+      this._zeroCount += count;
+      return true;
+    }
+    const buckets = value > 0 ? this.positive : this.negative;
+    let index = mapToIndex(magnitude, this._scale);
+    while (!buckets.increment(index, count, this.maxBuckets)) {
+      const shift = buckets.shiftToFit(index, this.maxBuckets);
+      this.downscale(shift);
+      index >>= shift;
+    }
+    return true;
+  }
+
+  /** Adds every observation of `other` into this one, downscaling either side as needed. */
+  merge(other: ExponentialHistogram): this {
+    if (other._count === 0) return this;
+    const scale = this.finestCommonScale(other, Math.min(this._scale, other._scale));
+    if (scale < this._scale) this.downscale(this._scale - scale);
+    const shift = other._scale - scale;
+    this.positive.addFrom(other.positive, shift, this.maxBuckets);
+    this.negative.addFrom(other.negative, shift, this.maxBuckets);
+    this._count += other._count;
+    this._sum += other._sum;
+    this._zeroCount += other._zeroCount;
+    if (other._min < this._min) this._min = other._min;
+    if (other._max > this._max) this._max = other._max;
+    if (other._zeroThreshold > this._zeroThreshold) this._zeroThreshold = other._zeroThreshold;
+    if (this._zeroThreshold > 0) this.absorbIntoZero();
+    return this;
+  }
+
+  /**
+   * `this − earlier` for two cumulative snapshots of one stream; throws HistogramResetError if earlier is not a
+   * prefix (a bucket, the zero count or the count would go negative). Both are brought to the lower scale first.
+   *
+   * min/max of the result are the newer snapshot's: the delta's own extremes cannot be recovered from two
+   * cumulative snapshots, but the delta is a subset of the newer's observations, so its min/max bound the
+   * delta's from outside and quantile clamping stays valid. An empty delta gets +Infinity/−Infinity.
+   */
+  diff(earlier: ExponentialHistogram): ExponentialHistogram {
+    if (earlier._count > this._count) {
+      throw new HistogramResetError(`count went down from ${earlier._count} to ${this._count}`);
+    }
+    if (earlier._zeroCount > this._zeroCount) {
+      throw new HistogramResetError(`zero count went down from ${earlier._zeroCount} to ${this._zeroCount}`);
+    }
+    const result = this.clone();
+    const scale = Math.min(this._scale, earlier._scale);
+    if (result._scale > scale) result.downscale(result._scale - scale);
+    result.positive.subtract(earlier.positive, earlier._scale - scale);
+    result.negative.subtract(earlier.negative, earlier._scale - scale);
+    result._count -= earlier._count;
+    result._zeroCount -= earlier._zeroCount;
+    result._sum -= earlier._sum;
+    if (result._count === 0) {
+      result._sum = 0;
+      result._min = Number.POSITIVE_INFINITY;
+      result._max = Number.NEGATIVE_INFINITY;
+    }
+    return result;
+  }
+
+  /**
+   * Value at quantile q ∈ [0,1]; NaN when empty or q is outside [0,1]. Nearest rank (the ⌈q·count⌉-th smallest),
+   * within 0.55% at scale ≥ 6 and clamped to [min, max]; quantile(0) is min and quantile(1) is max exactly.
+   */
+  quantile(q: number): number {
+    return quantileOf(this.state(), q);
+  }
+
+  /** Estimated number of observations ≤ value (for apdex): exact but for the bucket holding `value`. */
+  countAtOrBelow(value: number): number {
+    return countAtOrBelowOf(this.state(), value);
+  }
+
+  clone(): ExponentialHistogram {
+    const copy = new ExponentialHistogram({ maxBuckets: this.maxBuckets, maxScale: this.maxScale });
+    copy._scale = this._scale;
+    copy._count = this._count;
+    copy._sum = this._sum;
+    copy._min = this._min;
+    copy._max = this._max;
+    copy._zeroCount = this._zeroCount;
+    copy._zeroThreshold = this._zeroThreshold;
+    copy.positive.copyFrom(this.positive);
+    copy.negative.copyFrom(this.negative);
+    return copy;
+  }
+
+  /** Empties the histogram and returns it to maxScale, keeping its bucket arrays (no allocation). */
+  reset(): void {
+    this._count = 0;
+    this._sum = 0;
+    this._min = Number.POSITIVE_INFINITY;
+    this._max = Number.NEGATIVE_INFINITY;
+    this._zeroCount = 0;
+    this.positive.reset();
+    this.negative.reset();
+    this._scale = this.maxScale;
+  }
+
+  toData(): ExponentialHistogramData {
+    return {
+      scale: this._scale,
+      zeroCount: this._zeroCount,
+      zeroThreshold: this._zeroThreshold,
+      positive: { offset: this.positive.isEmpty ? 0 : this.positive.lo, counts: this.positive.toArray() },
+      negative: { offset: this.negative.isEmpty ? 0 : this.negative.lo, counts: this.negative.toArray() },
+      count: this._count,
+      sum: this._sum,
+      min: this._min,
+      max: this._max,
+    };
+  }
+
+  /**
+   * Builds a histogram from OTLP-shaped data, validating it (HistogramDecodeError on negative or fractional
+   * counts, a scale outside [-10, 20], or count ≠ zeroCount + Σ buckets). Data finer than `maxScale`, or wider
+   * than `maxBuckets`, is downscaled. Missing extremes (non-finite min/max with count > 0, as some producers
+   * omit them) are taken from the outermost non-empty buckets.
+   */
+  static fromData(data: ExponentialHistogramData, options?: ExponentialHistogramOptions): ExponentialHistogram {
+    return ExponentialHistogram.fromParts(data, options);
+  }
+
+  encode(): Uint8Array {
+    return encodeHistogramParts({
+      scale: this._scale,
+      count: this._count,
+      zeroCount: this._zeroCount,
+      zeroThreshold: this._zeroThreshold,
+      sum: this._sum,
+      min: this._min,
+      max: this._max,
+      positive: { offset: this.positive.isEmpty ? 0 : this.positive.lo, counts: this.positive.view() },
+      negative: { offset: this.negative.isEmpty ? 0 : this.negative.lo, counts: this.negative.view() },
+    });
+  }
+
+  /** Parses `encode()` output; throws HistogramDecodeError on corrupt or inconsistent bytes. */
+  static decode(bytes: Uint8Array, options?: ExponentialHistogramOptions): ExponentialHistogram {
+    return ExponentialHistogram.fromParts(decodeHistogramParts(bytes), options);
+  }
+
+  private static fromParts(data: HistogramParts, options: ExponentialHistogramOptions = {}): ExponentialHistogram {
+    validateHistogramParts(data);
+    const h = new ExponentialHistogram(options);
+    h._scale = data.scale;
+    h._count = data.count;
+    h._sum = data.sum;
+    h._zeroCount = data.zeroCount;
+    h._zeroThreshold = data.zeroThreshold;
+    h.positive.load(data.positive.offset, data.positive.counts);
+    h.negative.load(data.negative.offset, data.negative.counts);
+    h.downscale(data.scale - h.finestCommonScale(h, Math.min(data.scale, h.maxScale)));
+    if (data.count > 0) {
+      const bounds = boundsOf(h.state());
+      h._min = Number.isFinite(data.min) ? data.min : bounds.min;
+      h._max = Number.isFinite(data.max) ? data.max : bounds.max;
+    }
+    return h;
+  }
+
+  private state(): HistogramState {
+    const { _scale: scale, _count: count, _zeroCount: zeroCount, _zeroThreshold: zeroThreshold } = this;
+    return {
+      scale,
+      count,
+      zeroCount,
+      zeroThreshold,
+      min: this._min,
+      max: this._max,
+      positive: this.positive,
+      negative: this.negative,
+    };
+  }
+
+  private downscale(shift: number): void {
+    if (shift <= 0) return;
+    this.positive.downscale(shift);
+    this.negative.downscale(shift);
+    this._scale = this._scale - shift;
+  }
+
+  /** Finest scale ≤ `from` at which this ∪ other fits in maxBuckets per sign. */
+  private finestCommonScale(other: ExponentialHistogram, from: number): number {
+    let scale = from;
+    while (scale > MIN_SCALE) {
+      const mine = this._scale - scale;
+      const theirs = other._scale - scale;
+      if (
+        Buckets.unionFits(this.positive, mine, other.positive, theirs, this.maxBuckets) &&
+        Buckets.unionFits(this.negative, mine, other.negative, theirs, this.maxBuckets)
+      ) {
+        break;
+      }
+      scale--;
+    }
+    return scale;
+  }
+
+  /** Moves buckets lying entirely within [−zeroThreshold, zeroThreshold] into zeroCount (after a merge raised it). */
+  private absorbIntoZero(): void {
+    for (const side of [this.positive, this.negative]) {
+      while (!side.isEmpty && lowerBoundary(side.lo + 1, this._scale) <= this._zeroThreshold) {
+        this._zeroCount += side.counts[side.lo - side.origin]!;
+        side.counts[side.lo - side.origin] = 0;
+        side.trim();
+      }
+    }
+  }
 }

@@ -56,8 +56,13 @@ export interface RangeQuery {
 export interface WriteResult {
   /** Points stored. */
   written: number;
-  /** Points folded into a series' overflow series because the series cap was reached. */
+  /** Points folded into a series' overflow series because the series cap was reached (included in `written`). */
   overflowed: number;
+  /**
+   * Points not stored: no finite timeMs, the value/histogram their kind needs is missing, or the series already
+   * exists with another kind (e.g. a sum point for a metric stored as a histogram).
+   */
+  rejected: number;
 }
 
 export interface ApiTokenRecord {
@@ -82,18 +87,28 @@ export interface Store {
   write(points: readonly MetricPoint[]): Promise<WriteResult>;
   findSeries(query: SeriesQuery): Promise<SeriesRef[]>;
   listServices(): Promise<string[]>;
-  /** One merged Aggregate per series over [fromMs, toMs), using the coarsest tiers that tile the range exactly. */
+  /**
+   * One merged Aggregate per distinct series id, in request order, over [fromMs, toMs), using the coarsest tiers that
+   * tile the range exactly (see planMergedRead for the edge rule). A series without data gets count 0, min +Infinity,
+   * max −Infinity, last null, histogram null.
+   */
   readMerged(query: RangeQuery): Promise<Aggregate[]>;
-  /** Per-series Aggregates bucketed by `stepMs` (rounded up to a tier step), bucket starts aligned to stepMs. */
+  /**
+   * Per-series Aggregates bucketed by `stepMs`, ordered by series id then time, only for buckets holding data.
+   * stepMs is rounded up to a multiple of the finest tier step (and further, to a tier that still holds the range;
+   * see planStepRead); bucket starts are epoch-aligned multiples of it; edge buckets are returned whole.
+   */
   readSteps(query: RangeQuery & { stepMs: number }): Promise<Aggregate[]>;
-  /** Deletes buckets past each tier's retention. */
+  /** Deletes buckets that start before `nowMs − retentionMs` of their tier; returns how many rows went. */
   applyRetention(nowMs: number): Promise<{ deleted: number }>;
   tokens: {
     create(record: ApiTokenRecord): Promise<void>;
     list(): Promise<ApiTokenRecord[]>;
     findByHash(hash: string): Promise<ApiTokenRecord | null>;
+    /** Marks a live token revoked; false when the id is unknown or already revoked. */
     revoke(id: string, nowMs: number): Promise<boolean>;
   };
+  /** True while the store is open and answering; false after close(). Other methods throw StoreClosedError then. */
   ping(): Promise<boolean>;
   close(): Promise<void>;
 }

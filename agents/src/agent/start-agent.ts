@@ -1,0 +1,138 @@
+import { createExpressMiddleware, type ExpressMiddleware } from '../http-server/express-middleware.js';
+import { HttpServerMetrics } from '../http-server/http-server-metrics.js';
+import { Meter } from '../metrics/meter.js';
+import { createHttpTransport } from '../otlp/http-transport.js';
+import { OtlpMetricsExporter } from '../otlp/metrics-exporter.js';
+import { startRuntimeMetrics } from '../runtime/runtime-metrics.js';
+import { type AgentLogger, type AgentOptions, resolveAgentOptions } from './agent-options.js';
+import { type AgentStats, emptyStats } from './agent-stats.js';
+import { systemClock } from './clock.js';
+import { ExportQueue } from './export-queue.js';
+import { buildResource } from './resource.js';
+import { startSelfMetrics } from './self-metrics.js';
+import { AGENT_NAME, AGENT_VERSION } from './version.js';
+
+export interface Agent {
+  /** Express/Connect middleware measuring every request; mount it before the routes. Same instance each call. */
+  express(): ExpressMiddleware;
+  /** Collects the current interval and pushes everything buffered; resolves when done, never rejects. */
+  flush(): Promise<void>;
+  /** Stops timers and measurement, flushes a last time, releases sockets. Idempotent. */
+  shutdown(): Promise<void>;
+  /** Cumulative counts since start. */
+  stats(): AgentStats;
+}
+
+/**
+ * Starts measuring and pushing over OTLP/HTTP every flushIntervalMillis. Throws StrideConfigError on a bad
+ * option; after that nothing it does throws into, or blocks, the host.
+ */
+export function startAgent(options: AgentOptions = {}): Agent {
+  const resolved = resolveAgentOptions(options, options.env ?? process.env);
+  const { clock = systemClock, transport = createHttpTransport(), random = Math.random } = options;
+  const logger = safe(options.logger ?? console);
+  const errorLogger = onceEach(logger);
+  const onError = (err: unknown) => errorLogger.warn(`stride agent: internal error: ${(err as Error)?.stack ?? err}`);
+
+  const stats = emptyStats();
+  const meter = new Meter({ maxSeries: resolved.maxSeries });
+  const readStats = (): AgentStats => ({ ...stats, overflowedSeries: meter.overflowedMeasurements });
+  const httpMetrics = new HttpServerMetrics(meter);
+  const resource = buildResource(resolved);
+  const scope = { name: AGENT_NAME, version: AGENT_VERSION };
+  const exporter = new OtlpMetricsExporter({
+    url: resolved.metricsUrl,
+    apiKey: resolved.apiKey,
+    encoding: resolved.encoding,
+    compression: resolved.compression,
+    exportTimeoutMillis: resolved.exportTimeoutMillis,
+    transport,
+    clock,
+    random,
+  });
+  const queue = new ExportQueue({
+    exporter,
+    stats,
+    clock,
+    logger,
+    maxBufferedBatches: resolved.maxBufferedBatches,
+    url: resolved.metricsUrl,
+  });
+
+  let recording = true;
+  let shutdownPromise: Promise<void> | undefined;
+  let intervalStartMs = clock.nowMs();
+  const collect = () => {
+    try {
+      const endMs = clock.nowMs();
+      const interval = { startTimeUnixNano: unixNanos(intervalStartMs), timeUnixNano: unixNanos(endMs) };
+      intervalStartMs = endMs;
+      const metrics = meter.collect(interval, onError);
+      if (metrics.length > 0) queue.enqueue({ resourceMetrics: [{ resource, scopeMetrics: [{ scope, metrics }] }] });
+    } catch (err) {
+      onError(err);
+    }
+  };
+  const flushNow = async () => {
+    collect();
+    await queue.drain();
+  };
+
+  const samplers = [startSelfMetrics(meter, readStats)];
+  if (resolved.runtimeMetrics) samplers.push(startRuntimeMetrics(meter, clock));
+  const stopTimer = clock.every(resolved.flushIntervalMillis, () => void flushNow());
+
+  const attempt = (fn: () => void) => {
+    try {
+      fn();
+    } catch (err) {
+      onError(err);
+    }
+  };
+  let middleware: ExpressMiddleware | undefined;
+  return {
+    express() {
+      middleware ??= createExpressMiddleware({ metrics: httpMetrics, clock, isRecording: () => recording, onError });
+      return middleware;
+    },
+    flush: () => (recording ? flushNow() : (shutdownPromise ?? Promise.resolve())),
+    shutdown() {
+      shutdownPromise ??= (async () => {
+        recording = false;
+        attempt(stopTimer);
+        await flushNow(); // samplers still run, so the last interval carries runtime and self metrics
+        for (const stop of samplers) attempt(stop);
+        attempt(() => transport.close?.());
+      })();
+      return shutdownPromise;
+    },
+    stats: readStats,
+  };
+}
+
+function unixNanos(ms: number): string {
+  return (BigInt(Math.round(ms)) * 1_000_000n).toString();
+}
+
+/** The host's logger failing is not the host's problem to hear about. */
+function safe(logger: AgentLogger): AgentLogger {
+  return {
+    warn(message) {
+      try {
+        logger.warn(message);
+      } catch {}
+    },
+  };
+}
+
+/** Says each distinct message once, so a bug hit on every request cannot flood the host's logs. */
+function onceEach(logger: AgentLogger): AgentLogger {
+  const said = new Set<string>();
+  return {
+    warn(message) {
+      if (said.has(message) || said.size >= 100) return;
+      said.add(message);
+      logger.warn(message);
+    },
+  };
+}

@@ -1,0 +1,51 @@
+import { enterLayer, type LayerLike, leaveLayer } from './route-template.js';
+
+type Next = (...args: unknown[]) => unknown;
+type HandleFn = (this: LayerLike, req: object, res: unknown, next: Next) => unknown;
+
+// Express 5 (router@2) names the dispatch method handleRequest, Express 4 handle_request.
+const HANDLE_METHODS = ['handleRequest', 'handle_request'] as const;
+const PATCHED = Symbol.for('stride.agent.layerPatched');
+
+interface AppLike {
+  _router?: { stack?: unknown };
+  router?: { stack?: unknown };
+}
+
+/**
+ * Makes the Router layers of `req`'s Express app record route templates (see route-template.ts), by wrapping the
+ * Layer prototype's dispatch method once. Done lazily on the first request because the app's routes, and the
+ * Layer class of the router copy it uses, only exist by then. Returns false when `req` is not from an Express app
+ * whose layers can be patched; never throws.
+ */
+export function patchRouterLayers(req: object): boolean {
+  try {
+    const app = (req as { app?: AppLike }).app;
+    if (!app) return false;
+    // Express 4 keeps its router in _router (its `router` getter throws); Express 5 exposes `router`.
+    const stack = (app._router ?? app.router)?.stack;
+    const layer: unknown = Array.isArray(stack) ? stack[0] : undefined;
+    if (layer === null || typeof layer !== 'object') return false;
+    return patchLayerPrototype(Object.getPrototypeOf(layer) as Record<string, unknown>);
+  } catch {
+    return false;
+  }
+}
+
+function patchLayerPrototype(proto: Record<string, unknown>): boolean {
+  const method = HANDLE_METHODS.find((m) => typeof proto[m] === 'function');
+  if (!method) return false;
+  const original = proto[method] as HandleFn & { [PATCHED]?: true };
+  if (original[PATCHED]) return true;
+  const patched = function strideHandleRequest(this: LayerLike, req: object, res: unknown, next: Next) {
+    const depth = enterLayer(this, req);
+    if (depth < 0 || typeof next !== 'function') return original.call(this, req, res, next);
+    return original.call(this, req, res, function strideLeaveLayer(this: unknown, ...args: unknown[]) {
+      leaveLayer(req, depth);
+      return next.apply(this, args);
+    });
+  } as HandleFn & { [PATCHED]?: true };
+  patched[PATCHED] = true;
+  proto[method] = patched;
+  return true;
+}

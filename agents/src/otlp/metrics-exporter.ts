@@ -1,0 +1,102 @@
+import type { Clock } from '../agent/clock.js';
+import { decodeMetricsResponse, encodeMetricsRequest, type OtlpEncoding } from './codec.js';
+import { backoffMillis, parseRetryAfterMillis, RETRYABLE_STATUS_CODES } from './retry-policy.js';
+import type { Transport, TransportResponse } from './transport.js';
+import type { OtlpMetricsRequest } from './types.js';
+import { COMPRESSIONS, CONTENT_TYPES, encodingOfContentType } from './wire-format.js';
+
+/**
+ * - `exported`: the endpoint took the batch; `rejectedPoints` it refused anyway (OTLP partialSuccess).
+ * - `retryLater`: the budget ran out on retryable failures; keep the batch. `retryAfterMillis` when the server
+ *   asked for more patience than the budget had left.
+ * - `refused`: a final answer (400, 401, 413, …); resending the same bytes cannot succeed, so drop the batch.
+ */
+export type ExportOutcome =
+  | { kind: 'exported'; rejectedPoints: number; errorMessage?: string }
+  | { kind: 'retryLater'; reason: string; retryAfterMillis?: number }
+  | { kind: 'refused'; reason: string };
+
+export interface MetricsExporterOptions {
+  /** Full URL, e.g. http://127.0.0.1:4318/v1/metrics. */
+  url: string;
+  apiKey: string | undefined;
+  encoding: OtlpEncoding;
+  compression: keyof typeof COMPRESSIONS;
+  transport: Transport;
+  clock: Clock;
+  random: () => number;
+  /** Budget for one batch: every attempt and every backoff wait fit inside it. */
+  exportTimeoutMillis: number;
+  initialBackoffMillis?: number;
+  maxBackoffMillis?: number;
+}
+
+/** Pushes one OTLP metrics request per call, retrying (backoff + full jitter, Retry-After) within its budget. */
+export class OtlpMetricsExporter {
+  readonly #headers: Record<string, string>;
+  readonly #backoff: { initialBackoffMillis: number; maxBackoffMillis: number };
+
+  constructor(private readonly options: MetricsExporterOptions) {
+    const { apiKey, encoding, compression, initialBackoffMillis = 500, maxBackoffMillis = 5000 } = options;
+    const contentEncoding = COMPRESSIONS[compression].contentEncoding;
+    this.#headers = {
+      'content-type': CONTENT_TYPES[encoding],
+      'user-agent': 'stride-agent',
+      ...(contentEncoding ? { 'content-encoding': contentEncoding } : {}),
+      ...(apiKey ? { authorization: `Bearer ${apiKey}` } : {}),
+    };
+    this.#backoff = { initialBackoffMillis, maxBackoffMillis };
+  }
+
+  async export(request: OtlpMetricsRequest): Promise<ExportOutcome> {
+    const { url, encoding, compression, transport, clock, random, exportTimeoutMillis } = this.options;
+    let body: Uint8Array;
+    try {
+      body = await COMPRESSIONS[compression].compress(encodeMetricsRequest(request, encoding));
+    } catch (err) {
+      return { kind: 'refused', reason: `could not encode the batch: ${(err as Error).message}` };
+    }
+    const deadline = clock.monotonicMs() + exportTimeoutMillis;
+    for (let attempt = 0; ; attempt++) {
+      let reason: string;
+      let retryAfterMillis: number | undefined;
+      try {
+        const timeoutMillis = Math.max(1, Math.ceil(deadline - clock.monotonicMs()));
+        const response = await transport.send({ url, headers: this.#headers, body, timeoutMillis });
+        if (response.statusCode >= 200 && response.statusCode < 300) return exported(response, encoding);
+        reason = `HTTP ${response.statusCode}${describeBody(response)}`;
+        if (!RETRYABLE_STATUS_CODES.has(response.statusCode)) return { kind: 'refused', reason };
+        retryAfterMillis = parseRetryAfterMillis(response.headers['retry-after'], clock.nowMs());
+      } catch (err) {
+        reason = (err as Error)?.message ?? String(err);
+      }
+      const delay = retryAfterMillis ?? backoffMillis(attempt, this.#backoff, random);
+      if (delay >= deadline - clock.monotonicMs()) {
+        return retryAfterMillis === undefined
+          ? { kind: 'retryLater', reason }
+          : { kind: 'retryLater', reason, retryAfterMillis };
+      }
+      await clock.sleep(delay);
+    }
+  }
+}
+
+function exported(response: TransportResponse, requestEncoding: OtlpEncoding): ExportOutcome {
+  try {
+    const encoding = encodingOfContentType(response.headers['content-type'], requestEncoding);
+    const partial = decodeMetricsResponse(response.body, encoding).partialSuccess;
+    const rejected = Number(partial?.rejectedDataPoints ?? 0);
+    const rejectedPoints = Number.isFinite(rejected) && rejected > 0 ? rejected : 0;
+    const errorMessage = partial?.errorMessage;
+    return errorMessage ? { kind: 'exported', rejectedPoints, errorMessage } : { kind: 'exported', rejectedPoints };
+  } catch {
+    // A 2xx whose body we cannot read still means the batch was accepted.
+    return { kind: 'exported', rejectedPoints: 0 };
+  }
+}
+
+function describeBody(response: TransportResponse): string {
+  const type = response.headers['content-type'] ?? '';
+  if (response.body.byteLength === 0 || !/json|text/.test(type)) return '';
+  return `: ${Buffer.from(response.body.subarray(0, 300)).toString('utf8')}`;
+}

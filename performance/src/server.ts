@@ -1,0 +1,210 @@
+import { createServer as createHttpServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import express, { type Express } from 'express';
+import { type ResolvedAdminToken, resolveAdminToken } from './config/admin-token.js';
+import type { StoreKind, StrideConfig } from './config/config.js';
+import { createApiRouter } from './http/api-router.js';
+import { createErrorHandler, notFoundHandler } from './http/error-handler.js';
+import { createHealthRouter, type Readiness } from './http/health-routes.js';
+import { createConsoleLogger, type Logger } from './http/logger.js';
+import { createOtlpRouter } from './http/otlp-routes.js';
+import { TemporalityConverter } from './ingest/temporality-converter.js';
+import { createQueryService } from './query/query-service.js';
+import { openSqliteStore, sqliteStorePath } from './store/sqlite/sqlite-store.js';
+import { DEFAULT_TIERS, type Store, type Tier } from './store/store.js';
+
+export interface ServerDeps {
+  /** A store to use instead of opening one from the config; the caller keeps ownership (close() leaves it open). */
+  store?: Store;
+  logger?: Logger;
+  /** Server clock, unix ms. */
+  nowMs?: () => number;
+  /** How often expired buckets are deleted. */
+  retentionIntervalMillis?: number;
+  /** How long close() waits for in-flight requests before cutting connections. */
+  shutdownTimeoutMillis?: number;
+}
+
+export interface ListeningAddress {
+  host: string;
+  port: number;
+  /** e.g. `http://127.0.0.1:4318` */
+  url: string;
+}
+
+export interface StrideServer {
+  app: Express;
+  store: Store;
+  /** The admin bearer token and where it came from; print it when `source` is `generated`. */
+  adminToken: ResolvedAdminToken;
+  listen(): Promise<ListeningAddress>;
+  /** Stops accepting, waits for in-flight requests, stops timers, closes the store it opened. Idempotent. */
+  close(): Promise<void>;
+}
+
+/** The tiers with the configured retention. */
+export function tiersFromConfig(config: Pick<StrideConfig, 'retentionMs'>): Tier[] {
+  return DEFAULT_TIERS.map((tier) => ({ ...tier, retentionMs: config.retentionMs[tier.name] }));
+}
+
+/** Storage engines by `STRIDE_STORE` kind: a new engine is an added entry. */
+const STORE_OPENERS: Readonly<Record<StoreKind, (config: StrideConfig, nowMs: () => number) => Store>> = {
+  sqlite: (config, nowMs) =>
+    openSqliteStore({ path: sqliteStorePath(config.dataDir), tiers: tiersFromConfig(config), nowMs }),
+};
+
+/**
+ * The composition root: opens the store, resolves the admin token and wires health, OTLP ingest and the query
+ * API into one Express app. Nothing listens until `listen()`.
+ */
+export async function createServer(config: StrideConfig, deps: ServerDeps = {}): Promise<StrideServer> {
+  const {
+    logger = createConsoleLogger(),
+    nowMs = () => Date.now(),
+    retentionIntervalMillis = 60_000,
+    shutdownTimeoutMillis = 10_000,
+  } = deps;
+  const adminToken = await resolveAdminToken({ configured: config.adminToken, dataDir: config.dataDir });
+  const ownsStore = deps.store === undefined;
+  const store = deps.store ?? STORE_OPENERS[config.store](config, nowMs);
+  try {
+    return assemble({
+      config,
+      store,
+      ownsStore,
+      adminToken,
+      logger,
+      nowMs,
+      retentionIntervalMillis,
+      shutdownTimeoutMillis,
+    });
+  } catch (err) {
+    if (ownsStore) await store.close();
+    throw err;
+  }
+}
+
+interface Parts extends Required<Omit<ServerDeps, 'store'>> {
+  config: StrideConfig;
+  store: Store;
+  ownsStore: boolean;
+  adminToken: ResolvedAdminToken;
+}
+
+function assemble({
+  config,
+  store,
+  ownsStore,
+  adminToken,
+  logger,
+  nowMs,
+  retentionIntervalMillis,
+  shutdownTimeoutMillis,
+}: Parts): StrideServer {
+  if (config.ingestKeys.length === 0) {
+    logger.warn('STRIDE_INGEST_KEYS is empty: POST /v1/metrics accepts data from anyone who can reach this port');
+  }
+
+  // True from creation (the app may be mounted in an embedder's own server) until close() begins.
+  let accepting = true;
+  let closing: Promise<void> | null = null;
+  let httpServer: Server | null = null;
+
+  const readiness = async (): Promise<Readiness> => {
+    if (!accepting) return { ready: false, reason: 'shutting down' };
+    try {
+      return (await store.ping()) ? { ready: true } : { ready: false, reason: 'store is not open' };
+    } catch (err) {
+      return { ready: false, reason: `store ping failed: ${(err as Error).message}` };
+    }
+  };
+
+  const apdexThresholdMsFor = (service: string) => config.apdexThresholdMsByService[service] ?? config.apdexThresholdMs;
+
+  const app = express();
+  app.disable('x-powered-by');
+  app.use(createHealthRouter({ readiness }));
+  app.use(
+    createOtlpRouter({
+      // No keys configured means open ingest (warned above); the router reads null as "no authentication".
+      ingestKeys: config.ingestKeys.length > 0 ? config.ingestKeys : null,
+      maxBodyBytes: config.maxBodyBytes,
+      maxInFlightRequests: config.maxInFlightRequests,
+      write: (points) => store.write(points),
+      nowMs,
+      converter: new TemporalityConverter({ startedAtMs: nowMs() }),
+      logger,
+    }),
+  );
+  app.use(
+    '/api/v1',
+    createApiRouter({
+      store,
+      query: createQueryService({ store, apdexThresholdMsFor }),
+      adminToken: adminToken.token,
+      nowMs,
+    }),
+  );
+  app.use(notFoundHandler);
+  app.use(createErrorHandler({ logger }));
+
+  const applyRetention = () => {
+    store.applyRetention(nowMs()).then(
+      ({ deleted }) => {
+        if (deleted > 0) logger.info('retention deleted expired buckets', { deleted });
+      },
+      (err: Error) => logger.error('retention failed', { error: err.message }),
+    );
+  };
+  // unref: the timer alone must not keep the process alive.
+  const retentionTimer = setInterval(applyRetention, retentionIntervalMillis);
+  retentionTimer.unref();
+
+  const listen = (): Promise<ListeningAddress> =>
+    new Promise((resolve, reject) => {
+      if (httpServer) {
+        reject(new Error('listen() was already called'));
+        return;
+      }
+      const server = createHttpServer(app);
+      httpServer = server;
+      server.once('error', reject);
+      server.listen(config.port, config.host, () => {
+        server.off('error', reject);
+        applyRetention();
+        const { port } = server.address() as AddressInfo;
+        const host = config.host.includes(':') ? `[${config.host}]` : config.host;
+        resolve({ host: config.host, port, url: `http://${host}:${port}` });
+      });
+    });
+
+  const shutdown = async () => {
+    accepting = false;
+    clearInterval(retentionTimer);
+    const server = httpServer;
+    if (server?.listening) {
+      await new Promise<void>((resolve) => {
+        const force = setTimeout(() => server.closeAllConnections(), shutdownTimeoutMillis);
+        force.unref();
+        server.close(() => {
+          clearTimeout(force);
+          resolve();
+        });
+        // Keep-alive connections with no request in flight would otherwise hold close() open.
+        server.closeIdleConnections();
+      });
+    }
+    if (ownsStore) await store.close();
+  };
+
+  return {
+    app,
+    store,
+    adminToken,
+    listen,
+    close: () => {
+      closing ??= shutdown();
+      return closing;
+    },
+  };
+}

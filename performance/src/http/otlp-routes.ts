@@ -9,6 +9,14 @@ import { OverloadedError } from '../ingest/overloaded-error.js';
 import type { MetricPoint } from '../ingest/points.js';
 import type { TemporalityConverter } from '../ingest/temporality-converter.js';
 import type { WriteResult } from '../store/store.js';
+import {
+  BadRequestError,
+  HttpError,
+  PayloadTooLargeError,
+  ServiceUnavailableError,
+  TooManyRequestsError,
+  UnauthorizedError,
+} from './errors.js';
 import { createConsoleLogger, type Logger } from './logger.js';
 
 const gunzipAsync = promisify(gunzip);
@@ -49,17 +57,6 @@ const RPC_CODES: Readonly<Record<number, number>> = {
   503: 14, // UNAVAILABLE
 };
 
-/** An answer decided before the happy path ends; `headers` carries Retry-After / WWW-Authenticate. */
-class OtlpHttpError extends Error {
-  constructor(
-    readonly statusCode: number,
-    message: string,
-    readonly headers: Readonly<Record<string, string>> = {},
-  ) {
-    super(message);
-  }
-}
-
 /**
  * OTLP/HTTP metrics ingest: `POST /v1/metrics` with protobuf or JSON, optionally gzipped. Replies in the
  * request's encoding: an ExportMetricsServiceResponse (with partialSuccess when points were rejected) on 200,
@@ -89,8 +86,11 @@ export function createOtlpRouter({
   router.post('/v1/metrics', async (req, res) => {
     const encoding = requestEncoding(req);
     if (inFlight >= maxInFlightRequests) {
-      const retryAfter = { 'Retry-After': String(busyRetryAfterSeconds) };
-      sendStatus(res, encoding ?? 'json', new OtlpHttpError(429, 'too many concurrent export requests', retryAfter));
+      sendStatus(
+        res,
+        encoding ?? 'json',
+        new TooManyRequestsError('too many concurrent export requests', busyRetryAfterSeconds),
+      );
       return;
     }
     inFlight++;
@@ -99,10 +99,7 @@ export function createOtlpRouter({
       authenticate(req, keyDigests);
       if (!encoding) {
         const type = JSON.stringify(req.headers['content-type'] ?? '');
-        throw new OtlpHttpError(
-          415,
-          `unsupported Content-Type ${type}; use application/x-protobuf or application/json`,
-        );
+        throw unsupported(`unsupported Content-Type ${type}; use application/x-protobuf or application/json`);
       }
       const body = await readBody(req, res, maxBodyBytes);
       if (body === null) return; // the client went away
@@ -128,12 +125,12 @@ export function createOtlpRouter({
         .send(Buffer.from(encodeMetricsResponse(response, encoding)));
     } catch (err) {
       if (res.headersSent) return;
-      if (err instanceof OtlpHttpError) {
+      if (err instanceof HttpError) {
         sendStatus(res, encoding ?? 'json', err);
         return;
       }
       logger.error('otlp ingest failed', { error: err instanceof Error ? err.stack : String(err) });
-      sendStatus(res, encoding ?? 'json', new OtlpHttpError(500, 'internal error'));
+      sendStatus(res, encoding ?? 'json', new HttpError(500, 'internal', 'internal error', false));
     }
   });
   return router;
@@ -144,18 +141,18 @@ function requestEncoding(req: Request): OtlpEncoding | undefined {
   return MEDIA_TYPES[mediaType];
 }
 
+const unsupported = (message: string) => new HttpError(415, 'unsupported_media_type', message);
 const digest = (key: string) => createHash('sha256').update(key).digest();
 
 /** Compares SHA-256 digests with timingSafeEqual against every key, so timing reveals neither key nor match. */
 function authenticate(req: Request, keyDigests: readonly Buffer[] | null): void {
   if (keyDigests === null) return;
-  const unauthorized = (message: string) => new OtlpHttpError(401, message, { 'WWW-Authenticate': 'Bearer' });
   const match = /^Bearer[ \t]+(\S+)[ \t]*$/i.exec(req.headers.authorization ?? '');
-  if (!match) throw unauthorized('missing ingest key: send Authorization: Bearer <ingest key>');
+  if (!match) throw new UnauthorizedError('missing ingest key: send Authorization: Bearer <ingest key>');
   const presented = digest(match[1]!);
   let known = false;
   for (const key of keyDigests) known = timingSafeEqual(key, presented) || known;
-  if (!known) throw unauthorized('unknown ingest key');
+  if (!known) throw new UnauthorizedError('unknown ingest key');
 }
 
 /** The raw body, inflated when gzipped, never larger than maxBytes at either stage; null if the client left. */
@@ -165,11 +162,11 @@ async function readBody(req: Request, res: Response, maxBytes: number): Promise<
     .toLowerCase();
   const gzipped = contentEncoding === 'gzip' || contentEncoding === 'x-gzip';
   if (!gzipped && contentEncoding !== 'identity' && contentEncoding !== '') {
-    throw new OtlpHttpError(415, `unsupported Content-Encoding ${JSON.stringify(contentEncoding)}; use gzip or none`);
+    throw unsupported(`unsupported Content-Encoding ${JSON.stringify(contentEncoding)}; use gzip or none`);
   }
   const tooLarge = (what: string) => {
     res.setHeader('Connection', 'close'); // the rest of the upload is not read
-    return new OtlpHttpError(413, `${what} exceeds the limit of ${maxBytes} bytes`);
+    return new PayloadTooLargeError(`${what} exceeds the limit of ${maxBytes} bytes`);
   };
   if (Number(req.headers['content-length'] ?? 0) > maxBytes) throw tooLarge('body (Content-Length)');
   const raw = await readStream(req, maxBytes);
@@ -180,7 +177,7 @@ async function readBody(req: Request, res: Response, maxBytes: number): Promise<
     return await gunzipAsync(raw, { maxOutputLength: maxBytes });
   } catch (err) {
     if ((err as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE') throw tooLarge('decompressed body');
-    throw new OtlpHttpError(400, `invalid gzip body: ${(err as Error).message}`);
+    throw new BadRequestError(`invalid gzip body: ${(err as Error).message}`);
   }
 }
 
@@ -211,19 +208,15 @@ function decode(body: Buffer, encoding: OtlpEncoding) {
     return decodeMetricsRequest(body, encoding);
   } catch (err) {
     // OtlpDecodeError says what and where; anything else from the decoder is still the body's fault.
-    throw new OtlpHttpError(400, (err as Error).message || 'malformed body');
+    throw new BadRequestError((err as Error).message || 'malformed body');
   }
 }
 
-function writeFailure(err: unknown, logger: Logger): OtlpHttpError {
-  if (err instanceof OverloadedError) {
-    return new OtlpHttpError(503, err.message, {
-      'Retry-After': String(Math.max(1, Math.ceil(err.retryAfterSeconds))),
-    });
-  }
+function writeFailure(err: unknown, logger: Logger): HttpError {
+  if (err instanceof OverloadedError) return new ServiceUnavailableError(err.message, err.retryAfterSeconds);
   // Unknown store failures are usually transient (busy database, full disk): 503 lets exporters retry.
   logger.error('otlp ingest: storing points failed', { error: err instanceof Error ? err.stack : String(err) });
-  return new OtlpHttpError(503, 'points could not be stored; retry later', { 'Retry-After': '5' });
+  return new ServiceUnavailableError('points could not be stored; retry later', 5);
 }
 
 function partialMessage(rejected: number, errors: readonly string[], written: WriteResult): string {
@@ -239,7 +232,7 @@ function partialMessage(rejected: number, errors: readonly string[], written: Wr
   return parts.join('. ');
 }
 
-function sendStatus(res: Response, encoding: OtlpEncoding, err: OtlpHttpError): void {
+function sendStatus(res: Response, encoding: OtlpEncoding, err: HttpError): void {
   res.status(err.statusCode).set(err.headers).type(CONTENT_TYPES[encoding]);
   const code = RPC_CODES[err.statusCode] ?? 2; // 2 = UNKNOWN
   res.send(

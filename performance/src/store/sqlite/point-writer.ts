@@ -81,11 +81,11 @@ export class PointWriter {
     this.hot.clear();
   }
 
-  private writeHistogram(b: PendingBucket, delta: ExponentialHistogram, encoded: Map<ExponentialHistogram, Buffer>) {
+  private writeHistogram(b: PendingBucket, encoded: Map<ExponentialHistogram, Buffer>) {
     const key = `${b.tierIndex}:${b.seriesId}`;
     const hot = this.hot.get(key);
     if (hot !== undefined && hot.startMs === b.startMs) {
-      hot.histogram.merge(delta);
+      for (const delta of b.histograms) hot.histogram.merge(delta);
       if (this.update(b, hot.histogram, hot.count)) {
         hot.count += b.count;
         this.touch(key, hot);
@@ -93,29 +93,14 @@ export class PointWriter {
       }
     }
     this.hot.delete(key);
-    let blob = encoded.get(delta);
-    if (blob === undefined) {
-      blob = toBlob(delta.encode());
-      encoded.set(delta, blob);
-    }
-    const inserted = at(this.insertIfAbsent, b.tierIndex).run(
-      b.seriesId,
-      b.startMs,
-      b.count,
-      b.sum,
-      b.min,
-      b.max,
-      blob,
-    );
+    const blob = encodeDeltas(b.histograms, encoded);
+    const inserted = at(this.insertIfAbsent, b.tierIndex).run(b.seriesId, b.startMs, b.count, b.sum, b.min, b.max, blob);
     if (inserted.changes > 0) return;
-    const [storedCount, storedHist] = at(this.selectRow, b.tierIndex).get(b.seriesId, b.startMs) as [
-      number,
-      Buffer | null,
-    ];
-    const merged = storedHist === null ? new ExponentialHistogram() : ExponentialHistogram.decode(storedHist);
-    merged.merge(delta);
-    this.update(b, merged, storedCount);
-    this.touch(key, { startMs: b.startMs, count: storedCount + b.count, histogram: merged });
+    const stored = at(this.selectRow, b.tierIndex).get(b.seriesId, b.startMs) as [number, Buffer | null];
+    const merged = stored[1] === null ? new ExponentialHistogram() : ExponentialHistogram.decode(stored[1]);
+    for (const delta of b.histograms) merged.merge(delta);
+    this.update(b, merged, stored[0]);
+    this.touch(key, { startMs: b.startMs, count: stored[0] + b.count, histogram: merged });
   }
 
   private update(b: PendingBucket, merged: ExponentialHistogram, expectedCount: number): boolean {

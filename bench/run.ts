@@ -1,0 +1,142 @@
+// `npm run bench`: every benchmark side by side in one run, printed as the markdown that docs/benchmarks.md
+// keeps. Ratios hold on a noisy machine; absolute times do not — the machine is printed with them.
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, tmpdir, totalmem } from 'node:os';
+import path from 'node:path';
+import { formatAccuracyTable, runAccuracyBench } from './accuracy.js';
+import { buildBody, postAll, type SeriesShape, seriesCount } from './otlp-load.js';
+import { startService } from './service-process.js';
+
+const ADMIN = 'bench-admin-token-0123456789';
+const out: string[] = [];
+const print = (line = '') => {
+  out.push(line);
+  console.log(line);
+};
+
+const quantile = (sorted: number[], q: number) =>
+  sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)]!;
+
+async function timeRequests(url: string, pathAndQuery: string, runs: number) {
+  const times: number[] = [];
+  for (let i = 0; i < runs + 5; i++) {
+    const started = performance.now();
+    const res = await fetch(`${url}${pathAndQuery}`, { headers: { authorization: `Bearer ${ADMIN}` } });
+    await res.text();
+    if (res.status !== 200) throw new Error(`${pathAndQuery} answered ${res.status}`);
+    if (i >= 5) times.push(performance.now() - started); // first five warm caches and the JIT
+  }
+  times.sort((a, b) => a - b);
+  return { p50: quantile(times, 0.5), p95: quantile(times, 0.95), max: times.at(-1)! };
+}
+
+async function ingestBench(dataRoot: string) {
+  print('## Ingest throughput (OTLP/HTTP → SQLite)');
+  print();
+  print('The built service in its own process; 4 concurrent keep-alive clients; each request carries one');
+  print('exponential-histogram point for each of 1,000 series (40 observations each), timestamps over the last');
+  print('10 minutes, so most points merge into existing 1 min and 1 h buckets as live traffic does.');
+  print();
+  print('| encoding | requests | points | seconds | points/s | service peak RSS |');
+  print('| --- | ---: | ---: | ---: | ---: | ---: |');
+  const shape: SeriesShape = { service: 'ingest-bench', routes: 250 };
+  const requests = 100;
+  const variants = [
+    { name: 'protobuf', encoding: 'protobuf' as const, gzip: false },
+    { name: 'protobuf + gzip', encoding: 'protobuf' as const, gzip: true },
+    { name: 'JSON', encoding: 'json' as const, gzip: false },
+  ];
+  for (const [i, v] of variants.entries()) {
+    const service = await startService({
+      dataDir: path.join(dataRoot, `ingest-${i}`),
+      port: 44_318 + i,
+      adminToken: ADMIN,
+    });
+    try {
+      const now = Date.now();
+      const bodies = Array.from({ length: requests }, (_, k) =>
+        buildBody(shape, now - 600_000 + (k % 60) * 10_000, v.encoding, v.gzip),
+      );
+      const points = requests * seriesCount(shape);
+      const ms = await postAll(service.url, bodies, { encoding: v.encoding, gzip: v.gzip });
+      print(
+        `| ${v.name} | ${requests} | ${points.toLocaleString('en')} | ${(ms / 1000).toFixed(2)} | ${Math.round(points / (ms / 1000)).toLocaleString('en')} | ${service.peakRssMiB().toFixed(0)} MiB |`,
+      );
+    } finally {
+      await service.stop();
+    }
+  }
+  print();
+}
+
+async function queryBench(dataRoot: string) {
+  print('## Query latency: 24 h route table, 1,000 series × 7 days');
+  print();
+  const shape: SeriesShape = { service: 'shop', routes: 250 };
+  const service = await startService({ dataDir: path.join(dataRoot, 'query'), port: 44_330, adminToken: ADMIN });
+  try {
+    // 7 days at one point per series every 10 minutes (the 1 h tier is what a 24 h read uses), plus the last
+    // hour at 10 s so the range edges read the fine tiers too.
+    const now = Date.now();
+    const times: number[] = [];
+    for (let t = now - 7 * 86_400_000; t < now - 3_600_000; t += 600_000) times.push(t);
+    for (let t = now - 3_600_000; t < now; t += 10_000) times.push(t);
+    const started = performance.now();
+    const batch = 50;
+    for (let i = 0; i < times.length; i += batch) {
+      const bodies = times.slice(i, i + batch).map((t) => buildBody(shape, t, 'protobuf', false));
+      await postAll(service.url, bodies, { encoding: 'protobuf', gzip: false });
+    }
+    const seedS = (performance.now() - started) / 1000;
+    const points = times.length * seriesCount(shape);
+    print(
+      `Seeded ${points.toLocaleString('en')} points (${seriesCount(shape)} series) through OTLP in ${seedS.toFixed(1)} s ` +
+        `(${Math.round(points / seedS).toLocaleString('en')} points/s, including protobuf encoding in the client).`,
+    );
+    print();
+    print('| query | p50 ms | p95 ms | max ms |');
+    print('| --- | ---: | ---: | ---: |');
+    const queries = [
+      ['route table, last 24 h', '/api/v1/services/shop/routes?from=now-24h&to=now'],
+      ['route table, last 7 d', '/api/v1/services/shop/routes?from=now-7d&to=now'],
+      ['services, last 24 h', '/api/v1/services?from=now-24h&to=now'],
+      [
+        'p95 timeseries, 24 h, all routes',
+        '/api/v1/timeseries?service=shop&metric=latency&quantile=0.95&from=now-24h&to=now',
+      ],
+    ];
+    for (const [name, q] of queries) {
+      const r = await timeRequests(service.url, q!, 30);
+      print(`| ${name} | ${r.p50.toFixed(1)} | ${r.p95.toFixed(1)} | ${r.max.toFixed(1)} |`);
+    }
+    print();
+    print('Times are end to end over HTTP (auth, query, JSON), measured by a client in another process.');
+    print();
+  } finally {
+    await service.stop();
+  }
+}
+
+async function main() {
+  const dataRoot = mkdtempSync(path.join(tmpdir(), 'stride-bench-'));
+  try {
+    print(`# Benchmark run ${new Date().toISOString()}`);
+    print();
+    print(
+      `Machine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}.`,
+    );
+    print();
+    print('## Percentile accuracy (1,000,000 samples per distribution, seeded)');
+    print();
+    print(formatAccuracyTable(runAccuracyBench()));
+    print();
+    await ingestBench(dataRoot);
+    await queryBench(dataRoot);
+  } finally {
+    rmSync(dataRoot, { recursive: true, force: true });
+  }
+  mkdirSync('bench/results', { recursive: true });
+  writeFileSync('bench/results/latest.md', `${out.join('\n')}\n`);
+}
+
+await main();

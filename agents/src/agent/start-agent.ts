@@ -3,6 +3,7 @@ import { HttpServerMetrics } from '../http-server/http-server-metrics.js';
 import { Meter } from '../metrics/meter.js';
 import { createHttpTransport } from '../otlp/http-transport.js';
 import { OtlpMetricsExporter } from '../otlp/metrics-exporter.js';
+import type { OtlpMetric } from '../otlp/types.js';
 import { startRuntimeMetrics } from '../runtime/runtime-metrics.js';
 import { type AgentLogger, type AgentOptions, resolveAgentOptions } from './agent-options.js';
 import { type AgentStats, emptyStats } from './agent-stats.js';
@@ -10,7 +11,11 @@ import { systemClock } from './clock.js';
 import { ExportQueue } from './export-queue.js';
 import { buildResource } from './resource.js';
 import { startSelfMetrics } from './self-metrics.js';
+import { splitMetrics } from './split-metrics.js';
 import { AGENT_NAME, AGENT_VERSION } from './version.js';
+
+// Points per export request: bounds each synchronous encode to a few tens of ms (see split-metrics.ts).
+const MAX_POINTS_PER_BATCH = 500;
 
 export interface Agent {
   /** Express/Connect middleware measuring every request; mount it before the routes. Same instance each call. */
@@ -62,19 +67,27 @@ export function startAgent(options: AgentOptions = {}): Agent {
   let recording = true;
   let shutdownPromise: Promise<void> | undefined;
   let intervalStartMs = clock.nowMs();
-  const collect = () => {
+  /** Ends the interval now, converts it instrument by instrument (yielding between), and queues the batches. */
+  const collect = async () => {
     try {
       const endMs = clock.nowMs();
       const interval = { startTimeUnixNano: unixNanos(intervalStartMs), timeUnixNano: unixNanos(endMs) };
       intervalStartMs = endMs;
-      const metrics = meter.collect(interval, onError);
-      if (metrics.length > 0) queue.enqueue({ resourceMetrics: [{ resource, scopeMetrics: [{ scope, metrics }] }] });
+      const metrics: OtlpMetric[] = [];
+      for (const toMetric of meter.drain(interval, onError)) {
+        const metric = toMetric();
+        if (metric) metrics.push(metric);
+        await yieldToEventLoop();
+      }
+      for (const group of splitMetrics(metrics, MAX_POINTS_PER_BATCH)) {
+        queue.enqueue({ resourceMetrics: [{ resource, scopeMetrics: [{ scope, metrics: group }] }] });
+      }
     } catch (err) {
       onError(err);
     }
   };
   const flushNow = async () => {
-    collect();
+    await collect();
     await queue.drain();
   };
 
@@ -109,6 +122,8 @@ export function startAgent(options: AgentOptions = {}): Agent {
     stats: readStats,
   };
 }
+
+const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 function unixNanos(ms: number): string {
   return (BigInt(Math.round(ms)) * 1_000_000n).toString();

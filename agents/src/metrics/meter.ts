@@ -17,7 +17,8 @@ export interface Instrument {
 
 interface Registered {
   instrument: Instrument;
-  collect(interval: CollectionInterval): OtlpMetric | undefined;
+  /** Empties the series table now; the returned function builds the OTLP metric from what was drained. */
+  drain(interval: CollectionInterval): () => OtlpMetric | undefined;
 }
 
 export interface MeterOptions {
@@ -63,6 +64,16 @@ export class Meter {
 
   /** Drains every instrument: the returned metrics hold exactly the measurements since the previous collect. */
   collect(interval: CollectionInterval, onObserverError: (err: unknown) => void): OtlpMetric[] {
+    return this.drain(interval, onObserverError)
+      .map((toMetric) => toMetric())
+      .filter((metric) => metric !== undefined);
+  }
+
+  /**
+   * Like collect, but only the draining happens now (that is the interval boundary); each returned function
+   * converts one instrument's drained series, so a caller can yield to the event loop between instruments.
+   */
+  drain(interval: CollectionInterval, onObserverError: (err: unknown) => void): Array<() => OtlpMetric | undefined> {
     for (const observe of this.#observers) {
       try {
         observe();
@@ -70,12 +81,7 @@ export class Meter {
         onObserverError(err);
       }
     }
-    const metrics: OtlpMetric[] = [];
-    for (const { collect } of this.#instruments.values()) {
-      const metric = collect(interval);
-      if (metric) metrics.push(metric);
-    }
-    return metrics;
+    return [...this.#instruments.values()].map(({ drain }) => drain(interval));
   }
 
   #register(kindName: MetricKindName, descriptor: MetricDescriptor): Instrument {
@@ -96,6 +102,9 @@ function bind<A>(kind: MetricKind<A>, descriptor: MetricDescriptor, maxSeries: n
     descriptor,
     record: (key, attributes, value) => aggregator.record(table.get(key, attributes), value),
   };
-  const collect = (interval: CollectionInterval) => kind.toMetric(descriptor, table.drain(), interval);
-  return { instrument, collect } satisfies Registered;
+  const drain = (interval: CollectionInterval) => {
+    const series = table.drain();
+    return () => kind.toMetric(descriptor, series, interval);
+  };
+  return { instrument, drain } satisfies Registered;
 }

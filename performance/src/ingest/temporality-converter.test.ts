@@ -50,13 +50,20 @@ describe('TemporalityConverter (counters, explicit times in seconds)', () => {
     expect(converter.stats()).toMatchObject({ streams: 1, duplicates: 1, stale: 2, resets: 2, baselines: 0 });
   });
 
-  it('keeps unknown or empty-interval first points as baselines', () => {
+  it('keeps first points with an unknown start as baselines', () => {
     run([
       { note: 'unknown start', stream: 'u', start: 0, time: 110, value: 5, expect: null, reason: 'baseline' },
       { note: 'then deltas', stream: 'u', start: 0, time: 120, value: 9, expect: 4, reason: 'increase' },
       { note: 'unknown start, decrease', stream: 'u', start: 0, time: 130, value: 2, expect: 2, reason: 'reset' },
-      { note: 'start == time', stream: 'e', start: 110, time: 110, value: 0, expect: null, reason: 'baseline' },
-      { note: 'then deltas', stream: 'e', start: 110, time: 120, value: 3, expect: 3, reason: 'increase' },
+    ]);
+  });
+
+  // Regression: OTel JS stamps times in ms, so a stream first recorded in the millisecond of its first collection
+  // arrives with start == time. Treating that as "unknown start" lost the whole first interval of such streams.
+  it('counts a first point whose start equals its time (stream born in the collection millisecond)', () => {
+    run([
+      { note: 'start == time', stream: 'e', start: 110, time: 110, value: 30, expect: 30, reason: 'first' },
+      { note: 'then deltas', stream: 'e', start: 110, time: 120, value: 33, expect: 3, reason: 'increase' },
     ]);
   });
 

@@ -172,7 +172,7 @@ export class TemporalityConverter {
       // An older start is a late point from a previous incarnation (or a second producer that shares this
       // stream's identity); counting it would count its increase twice, so it is dropped.
       if (startNs < state.startNs) return { emit: false, reason: 'stale' };
-      return startNs < timeNs ? { emit: true, delta: value, reason: 'reset' } : { emit: false, reason: 'baseline' };
+      return startNs <= timeNs ? { emit: true, delta: value, reason: 'reset' } : { emit: false, reason: 'baseline' };
     }
     if (timeNs === state.timeNs) return { emit: false, reason: 'duplicate' };
     if (timeNs < state.timeNs) return { emit: false, reason: 'stale' };
@@ -186,7 +186,9 @@ export class TemporalityConverter {
   }
 
   #emitsInitialValue(startNs: bigint, timeNs: bigint): boolean {
-    if (startNs === 0n || startNs >= timeNs) return false; // unknown start: the first value is only a baseline
+    // Unknown start: the first value is only a baseline. start == time is a real start: SDKs stamp times in ms, so
+    // a stream first recorded in the millisecond of its first collection carries start == time (OTel JS does).
+    if (startNs === 0n || startNs > timeNs) return false;
     if (this.#initialValue === 'keep') return true;
     if (this.#initialValue === 'drop') return false;
     return startNs >= this.#startedAtNs && startNs > this.#evictedHorizonNs;

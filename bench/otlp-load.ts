@@ -16,7 +16,7 @@ export const seriesCount = (shape: SeriesShape) => shape.routes * 4;
 function histogramPool(size: number) {
   const random = seededRandom(42);
   return Array.from({ length: size }, () => {
-    const h = new ExponentialHistogram();
+    const h = new ExponentialHistogram({ maxScale: 6 }); // the agent caps its histograms at scale 6
     for (let i = 0; i < 40; i++) {
       const z = Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random());
       h.record(0.08 * Math.exp(0.7 * z));

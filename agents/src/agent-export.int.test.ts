@@ -115,7 +115,7 @@ describe('agent export over real HTTP', () => {
 
   it('keeps serving host requests at full speed while the endpoint hangs', async () => {
     const r = await receiver(() => 'hang');
-    const agent = agentFor(r.endpoint, { exportTimeoutMillis: 1500 });
+    const agent = agentFor(r.endpoint, { exportTimeoutMillis: 4000 });
     const app = await shop(agent);
     await fetch(`${app.url}/`);
     const flushing = agent.flush();

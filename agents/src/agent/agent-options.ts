@@ -31,7 +31,10 @@ export interface AgentOptions {
   exportTimeoutMillis?: number;
   /** Series per metric; past it, measurements go to one series marked `otel.metric.overflow=true`. */
   maxSeries?: number;
-  /** Batches kept while the endpoint is unreachable; the oldest is dropped (and counted) past it. */
+  /**
+   * Export requests kept while the endpoint is unreachable; the oldest is dropped (and counted) past it. One
+   * interval is one request of up to 500 points (more only when more series are live).
+   */
   maxBufferedBatches?: number;
   encoding?: OtlpWireEncoding;
   compression?: OtlpCompression;

@@ -5,6 +5,7 @@ import { decodeMetricsRequest, encodeMetricsResponse, type OtlpEncoding } from '
 import { type Request, type Response, Router } from 'express';
 import { convertMetricsRequest } from '../ingest/convert-metrics.js';
 import type { IngestLimits } from '../ingest/ingest-limits.js';
+import { decodeMetricsRequestFast } from '../ingest/otlp-protobuf.js';
 import { OverloadedError } from '../ingest/overloaded-error.js';
 import type { MetricPoint } from '../ingest/points.js';
 import type { TemporalityConverter } from '../ingest/temporality-converter.js';
@@ -205,7 +206,7 @@ function readStream(req: Request, maxBytes: number): Promise<Buffer | 'too-large
 
 function decode(body: Buffer, encoding: OtlpEncoding) {
   try {
-    return decodeMetricsRequest(body, encoding);
+    return encoding === 'protobuf' ? decodeMetricsRequestFast(body) : decodeMetricsRequest(body, encoding);
   } catch (err) {
     // OtlpDecodeError says what and where; anything else from the decoder is still the body's fault.
     throw new BadRequestError((err as Error).message || 'malformed body');

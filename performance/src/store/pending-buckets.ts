@@ -28,7 +28,9 @@ export interface PendingBucket {
 export function invalidPointReason(point: MetricPoint, kind: PointKind): string | null {
   if (!Number.isFinite(point.timeMs)) return `timeMs ${point.timeMs} is not a finite number`;
   if (kind === 'histogram') return point.histogram === undefined ? 'histogram point without a histogram' : null;
-  return typeof point.value === 'number' && Number.isFinite(point.value) ? null : `${kind} point without a finite value`;
+  return typeof point.value === 'number' && Number.isFinite(point.value)
+    ? null
+    : `${kind} point without a finite value`;
 }
 
 /**

@@ -17,7 +17,8 @@ export function attributesKey(attributes: Readonly<Record<string, string>>): str
     }
   }
   let key = '[';
-  for (const [i, k] of keys.entries()) key += `${i > 0 ? ',' : ''}[${JSON.stringify(k)},${JSON.stringify(attributes[k])}]`;
+  for (const [i, k] of keys.entries())
+    key += `${i > 0 ? ',' : ''}[${JSON.stringify(k)},${JSON.stringify(attributes[k])}]`;
   return `${key}]`;
 }
 

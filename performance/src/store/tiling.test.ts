@@ -46,6 +46,17 @@ describe('planMergedRead', () => {
     expect(plan(T0 + 30 * M, T0 + 3 * H + 5 * S, now)).toEqual([['1h', 0, 4 * H]]);
   });
 
+  it('reads whole coarse buckets at the right edge when nothing is stored past it', () => {
+    const to = T0 + 13 * H + M + 15 * S;
+    const open = planMergedRead(DEFAULT_TIERS, T0 + 10 * H + 58 * M, to, to, to - 3 * S);
+    expect(open.map((s) => [name(s.tierIndex), s.fromStartMs - T0, s.toStartMs - T0])).toEqual([
+      ['1m', 10 * H + 58 * M, 11 * H],
+      ['1h', 11 * H, 14 * H],
+    ]);
+    // Data beyond the end (e.g. a clock-skewed agent) keeps the exact edge.
+    expect(planMergedRead(DEFAULT_TIERS, T0, to, to, to + M).at(-1)!.tierIndex).toBe(0);
+  });
+
   it('is empty for an empty or inverted range', () => {
     expect(plan(T0, T0, T0)).toEqual([]);
     expect(plan(T0 + H, T0, T0)).toEqual([]);

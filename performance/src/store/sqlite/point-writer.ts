@@ -94,7 +94,15 @@ export class PointWriter {
     }
     this.hot.delete(key);
     const blob = encodeDeltas(b.histograms, encoded);
-    const inserted = at(this.insertIfAbsent, b.tierIndex).run(b.seriesId, b.startMs, b.count, b.sum, b.min, b.max, blob);
+    const inserted = at(this.insertIfAbsent, b.tierIndex).run(
+      b.seriesId,
+      b.startMs,
+      b.count,
+      b.sum,
+      b.min,
+      b.max,
+      blob,
+    );
     if (inserted.changes > 0) return;
     const stored = at(this.selectRow, b.tierIndex).get(b.seriesId, b.startMs) as [number, Buffer | null];
     const merged = stored[1] === null ? new ExponentialHistogram() : ExponentialHistogram.decode(stored[1]);

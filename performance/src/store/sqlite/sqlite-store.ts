@@ -6,7 +6,7 @@ import { StoreClosedError, StoreConfigError } from '../errors.js';
 import { invalidPointReason, PendingBuckets } from '../pending-buckets.js';
 import { SeriesRegistry } from '../series-registry.js';
 import { DEFAULT_TIERS, type Store, type Tier, type WriteResult } from '../store.js';
-import { validateTiers } from '../tiers.js';
+import { bucketStartMs, validateTiers } from '../tiers.js';
 import { WriteCoalescer } from '../write-coalescer.js';
 import { registerHistogramFunctions } from './functions.js';
 import { migrate } from './migrate.js';
@@ -60,6 +60,10 @@ export function openSqliteStore({
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
   const db = new Database(path);
   try {
+    // 16 KiB pages (default 4 KiB): a WITHOUT ROWID row keeps at most ~1/4 page inline, so 1–3 KiB hour-bucket
+    // histograms would spill into overflow pages; measured 1.6–2.7× faster range reads and no slower upserts.
+    // Only takes effect when the file is created.
+    db.pragma('page_size = 16384');
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = NORMAL');
     db.pragma('busy_timeout = 5000');
@@ -81,10 +85,14 @@ export function openSqliteStore({
   const registry = new SeriesRegistry({ maxSeriesPerMetric, insert: seriesRepo.insert });
   registry.load(seriesRepo.loadAll());
   const writer = new PointWriter(db, tiers, { hotBucketLimit });
-  const reader = new PointReader(db, tiers, nowMs);
+
+  const latest = createLatestPointTracker(db);
+  const finestStepMs = (tiers[0] as Tier).stepMs;
+  const reader = new PointReader(db, tiers, nowMs, () => bucketStartMs(latest.get(), finestStepMs) + finestStepMs);
 
   const writeTx = db.transaction((calls: readonly (readonly MetricPoint[])[]): WriteResult[] => {
     const pending = new PendingBuckets(tiers);
+    let newestMs = Number.NEGATIVE_INFINITY;
     const results = calls.map((points) => {
       const result = { written: 0, overflowed: 0, rejected: 0 };
       for (const point of points) {
@@ -94,12 +102,14 @@ export function openSqliteStore({
           continue;
         }
         pending.add(resolved.ref.id, point);
+        if (point.timeMs > newestMs) newestMs = point.timeMs;
         result.written++;
         if (resolved.overflowed) result.overflowed++;
       }
       return result;
     });
     writer.write(pending.values());
+    latest.advance(newestMs);
     return results;
   });
   const coalescer = new WriteCoalescer((calls: (readonly MetricPoint[])[]) => {
@@ -109,6 +119,7 @@ export function openSqliteStore({
       // The rollback removed series rows and bucket updates this batch made; resync memory with the database.
       registry.load(seriesRepo.loadAll());
       writer.invalidate();
+      latest.reload();
       throw err;
     }
   });
@@ -156,6 +167,33 @@ export function openSqliteStore({
       coalescer.flush();
       open = false;
       db.close();
+    },
+  };
+}
+
+/**
+ * Newest point time ever written (meta 'latest_point_ms'), so reads know nothing lies beyond it. Persisted in the
+ * write transaction; reloaded if that transaction rolls back.
+ */
+function createLatestPointTracker(db: Database.Database) {
+  const select = db.prepare("SELECT value FROM meta WHERE key = 'latest_point_ms'").pluck();
+  const upsert = db.prepare(
+    "INSERT INTO meta (key, value) VALUES ('latest_point_ms', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+  );
+  const load = () => {
+    const value = select.get() as string | undefined;
+    return value === undefined ? Number.NEGATIVE_INFINITY : Number(value);
+  };
+  let latestMs = load();
+  return {
+    get: () => latestMs,
+    advance(timeMs: number): void {
+      if (!(timeMs > latestMs)) return;
+      upsert.run(String(timeMs));
+      latestMs = timeMs;
+    },
+    reload(): void {
+      latestMs = load();
     },
   };
 }

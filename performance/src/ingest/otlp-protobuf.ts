@@ -98,6 +98,15 @@ const request: Schema = {
 
 const TWO_32 = 4_294_967_296;
 
+function listOf(out: Record<string, unknown>, name: string): unknown[] {
+  let list = out[name] as unknown[] | undefined;
+  if (list === undefined) {
+    list = [];
+    out[name] = list;
+  }
+  return list;
+}
+
 class Reader {
   pos = 0;
   constructor(
@@ -187,10 +196,8 @@ class Reader {
 
   skip(wireType: number, end: number): void {
     if (wireType === 0) this.varint(end);
-    else if (wireType === 1) this.need(8, end), (this.pos += 8);
-    else if (wireType === 5) this.need(4, end), (this.pos += 4);
-    else if (wireType === 2) {
-      const len = this.varint(end);
+    else if (wireType === 1 || wireType === 5 || wireType === 2) {
+      const len = wireType === 1 ? 8 : wireType === 5 ? 4 : this.varint(end);
       this.need(len, end);
       this.pos += len;
     } else this.fail(`unsupported wire type ${wireType}`);
@@ -216,7 +223,7 @@ class Reader {
         const fieldEnd = this.pos + len;
         const value = this.message(kind, fieldEnd);
         this.path.pop();
-        if (field.repeated) ((out[name] ??= []) as unknown[]).push(value);
+        if (field.repeated) listOf(out, name).push(value);
         else out[name] = value;
       } else if (kind === 'string' || kind === 'bytes') {
         if (wireType !== 2) this.fail(`field ${name} has wire type ${wireType}, expected 2`);
@@ -228,13 +235,13 @@ class Reader {
         const len = this.varint(end); // packed
         this.need(len, end);
         const packedEnd = this.pos + len;
-        const values = (out[name] ??= []) as unknown[];
+        const values = listOf(out, name);
         while (this.pos < packedEnd) values.push(this.scalar(kind, packedEnd));
       } else {
         const expected = kind === 'double' || kind === 'fixed64' || kind === 'sfixed64' ? 1 : 0;
         if (wireType !== expected) this.fail(`field ${name} has wire type ${wireType}, expected ${expected}`);
         const value = this.scalar(kind, end);
-        if (field.repeated) ((out[name] ??= []) as unknown[]).push(value);
+        if (field.repeated) listOf(out, name).push(value);
         else out[name] = value;
       }
     }

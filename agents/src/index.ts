@@ -25,8 +25,12 @@ export type { ExpressMiddleware } from './http-server/express-middleware.js';
 export {
   decodeMetricsRequest,
   decodeMetricsResponse,
+  decodeTracesRequest,
+  decodeTracesResponse,
   encodeMetricsRequest,
   encodeMetricsResponse,
+  encodeTracesRequest,
+  encodeTracesResponse,
   OtlpDecodeError,
   type OtlpEncoding,
 } from './otlp/codec.js';

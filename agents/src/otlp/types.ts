@@ -95,3 +95,42 @@ export interface OtlpMetricsRequest {
 export interface OtlpMetricsResponse {
   partialSuccess?: { rejectedDataPoints?: Int64; errorMessage?: string };
 }
+
+/** SpanKind: 1 INTERNAL, 2 SERVER, 3 CLIENT, 4 PRODUCER, 5 CONSUMER. */
+export const SpanKind = { UNSPECIFIED: 0, INTERNAL: 1, SERVER: 2, CLIENT: 3, PRODUCER: 4, CONSUMER: 5 } as const;
+/** Status.code: 0 UNSET, 1 OK, 2 ERROR. */
+export const SpanStatusCode = { UNSET: 0, OK: 1, ERROR: 2 } as const;
+
+/** Trace and span ids are lowercase hex here (32 and 16 chars), on both the protobuf and the JSON path. */
+export interface OtlpSpan {
+  traceId: string;
+  spanId: string;
+  parentSpanId?: string;
+  traceState?: string;
+  flags?: number;
+  name: string;
+  kind?: number;
+  startTimeUnixNano: Int64;
+  endTimeUnixNano: Int64;
+  attributes?: OtlpKeyValue[];
+  droppedAttributesCount?: number;
+  events?: { timeUnixNano?: Int64; name?: string; attributes?: OtlpKeyValue[] }[];
+  links?: { traceId?: string; spanId?: string; attributes?: OtlpKeyValue[] }[];
+  status?: { message?: string; code?: number };
+}
+export interface OtlpScopeSpans {
+  scope?: OtlpScope;
+  spans?: OtlpSpan[];
+  schemaUrl?: string;
+}
+export interface OtlpResourceSpans {
+  resource?: OtlpResource;
+  scopeSpans?: OtlpScopeSpans[];
+  schemaUrl?: string;
+}
+export interface OtlpTracesRequest {
+  resourceSpans?: OtlpResourceSpans[];
+}
+export interface OtlpTracesResponse {
+  partialSuccess?: { rejectedSpans?: Int64; errorMessage?: string };
+}

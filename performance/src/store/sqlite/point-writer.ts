@@ -2,7 +2,7 @@ import { ExponentialHistogram } from '@stride/agent';
 import type { Database, Statement } from 'better-sqlite3';
 import type { PendingBucket } from '../pending-buckets.js';
 import type { Tier } from '../store.js';
-import { toBlob } from './functions.js';
+import { toBlob } from './blob.js';
 
 export interface PointWriterOptions {
   /** Decoded histograms of the newest bucket per (tier, series) kept in memory; ~4–16 KiB each. */

@@ -8,7 +8,6 @@ import { SeriesRegistry } from '../series-registry.js';
 import { DEFAULT_TIERS, type Store, type Tier, type WriteResult } from '../store.js';
 import { bucketStartMs, validateTiers } from '../tiers.js';
 import { WriteCoalescer } from '../write-coalescer.js';
-import { registerHistogramFunctions } from './functions.js';
 import { migrate } from './migrate.js';
 import { PointReader } from './point-reader.js';
 import { PointWriter } from './point-writer.js';
@@ -69,7 +68,6 @@ export function openSqliteStore({
     db.pragma('busy_timeout = 5000');
     // Every flush rewrites each series' current 1 m and 1 h rows: keep those pages cached (64 MiB, default 2 MiB).
     db.pragma('cache_size = -65536');
-    registerHistogramFunctions(db);
     migrate(db);
     checkTierSteps(db, tiers);
   } catch (err) {

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { MetricPoint } from '../ingest/points.js';
+import type { MetricPoint, SeriesDescriptor } from '../ingest/points.js';
 import { StoreClosedError } from './errors.js';
 import { OVERFLOW_ATTRIBUTES } from './series-registry.js';
 import type { Store, Tier } from './store.js';
@@ -92,6 +92,29 @@ export function describeStoreContract(name: string, openStore: (options: Contrac
         expect(bucket!.count).toBe(240);
         expectSameHistogram(bucket!.histogram, expected);
       }
+    });
+
+    it('keeps concurrent writes separate in their results and exact in the stored buckets', async () => {
+      now = T0 + HOUR;
+      const store = await open({ maxSeriesPerMetric: 2 });
+      const [a, b, c] = ['/a', '/b', '/c'].map((r) => series(r)) as [
+        SeriesDescriptor,
+        SeriesDescriptor,
+        SeriesDescriptor,
+      ];
+      const results = await Promise.all([
+        store.write([histogramPoint(a, T0, [0.1]), histogramPoint(b, T0, [0.2])]),
+        store.write([histogramPoint(a, T0 + 20 * SECOND, [0.3]), histogramPoint(c, T0, [0.4])]),
+        store.write([histogramPoint(a, Number.NaN, [0.5])]),
+      ]);
+      expect(results).toEqual([
+        { written: 2, overflowed: 0, rejected: 0 },
+        { written: 2, overflowed: 1, rejected: 0 },
+        { written: 0, overflowed: 0, rejected: 1 },
+      ]);
+      const [ref] = await store.findSeries({ metric: a.metric, attributes: { 'http.route': '/a' } });
+      const [merged] = await store.readMerged({ seriesIds: [ref!.id], fromMs: T0, toMs: T0 + MINUTE });
+      expectSameHistogram(merged!.histogram, histogramOf([0.1, 0.3]));
     });
 
     it('adds sums and keeps the newest gauge sample, whatever the write order', async () => {

@@ -35,6 +35,6 @@ export class WriteCoalescer<T, R> {
       for (const c of calls) c.reject(err);
       return;
     }
-    calls.forEach((c, i) => c.resolve(results[i] as R));
+    for (const [i, c] of calls.entries()) c.resolve(results[i] as R);
   }
 }

@@ -69,6 +69,28 @@ describe('SQLite store on disk', () => {
     await Promise.all([a.close(), b.close()]);
   });
 
+  it('stays exact when in-memory buckets are evicted (re-reads the stored blob)', async () => {
+    const store = openSqliteStore({ path: ':memory:', nowMs: () => T0 + HOUR, hotBucketLimit: 1 });
+    const values = [0.01, 0.02, 0.03, 0.04];
+    for (const [i, v] of values.entries()) {
+      await store.write([
+        histogramPoint(series('/a'), T0 + i * 10_000, [v]),
+        histogramPoint(series('/b'), T0 + i, [v]),
+      ]);
+    }
+    const refs = await store.findSeries({ metric: 'http.server.request.duration' });
+    for (const agg of await store.readSteps({
+      seriesIds: refs.map((r) => r.id),
+      fromMs: T0,
+      toMs: T0 + HOUR,
+      stepMs: HOUR,
+    })) {
+      expect(agg.count).toBe(4);
+      expectSameHistogram(agg.histogram, histogramOf(values));
+    }
+    await store.close();
+  });
+
   it('refuses to reopen a database with a different tier layout', async () => {
     const path = tempPath();
     await openSqliteStore({ path }).close();

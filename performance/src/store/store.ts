@@ -83,7 +83,11 @@ export interface ApiTokenRecord {
 export interface Store {
   readonly engine: string;
   readonly tiers: readonly Tier[];
-  /** Writes delta points into every tier, merging into existing buckets. Atomic per call. */
+  /**
+   * Writes delta points into every tier, merging into existing buckets. Atomic per call; calls made concurrently may
+   * share one transaction (group commit), in which case they succeed or fail together. The store reads `points`
+   * (and their histograms) until the promise settles, so do not mutate them before that; it never mutates them.
+   */
   write(points: readonly MetricPoint[]): Promise<WriteResult>;
   findSeries(query: SeriesQuery): Promise<SeriesRef[]>;
   listServices(): Promise<string[]>;

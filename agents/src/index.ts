@@ -1,4 +1,4 @@
-export type { AgentLogger, AgentOptions, InstrumentModules } from './agent/agent-options.js';
+export type { AgentLogger, AgentOptions, InstrumentModules, TracingOptions } from './agent/agent-options.js';
 export type { AgentStats } from './agent/agent-stats.js';
 export { type Clock, systemClock } from './agent/clock.js';
 export { StrideConfigError } from './agent/config-error.js';

@@ -66,7 +66,7 @@ CREATE TABLE idempotency_keys (
   request_hash     text NOT NULL,
   state            text NOT NULL CHECK (state IN ('in_progress', 'completed')),
   response_status  integer,
-  response_body    jsonb,
+  response_body    json,  -- json, not jsonb: a replay must return the stored text, key order included
   created_at       timestamptz NOT NULL DEFAULT now(),
   PRIMARY KEY (user_id, key)
 );

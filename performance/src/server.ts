@@ -8,18 +8,24 @@ import { createErrorHandler, notFoundHandler } from './http/error-handler.js';
 import { createHealthRouter, type Readiness } from './http/health-routes.js';
 import { createConsoleLogger, type Logger } from './http/logger.js';
 import { createOtlpRouter } from './http/otlp-routes.js';
+import { createOtlpTracesRouter } from './http/otlp-traces-routes.js';
 import { TemporalityConverter } from './ingest/temporality-converter.js';
 import { createQueryService } from './query/query-service.js';
+import { createServiceDetailQueries } from './query/service-detail.js';
 import { openSqliteStore, sqliteStorePath } from './store/sqlite/sqlite-store.js';
 import { DEFAULT_TIERS, type Store, type Tier } from './store/store.js';
+import { openSqliteTraceStore, sqliteTraceStorePath } from './store/traces/sqlite-trace-store.js';
+import type { TraceStore } from './store/traces/trace-store.js';
 
 export interface ServerDeps {
   /** A store to use instead of opening one from the config; the caller keeps ownership (close() leaves it open). */
   store?: Store;
+  /** A trace store to use instead of opening `<dataDir>/traces.db`; the caller keeps ownership, as for `store`. */
+  traceStore?: TraceStore;
   logger?: Logger;
   /** Server clock, unix ms. */
   nowMs?: () => number;
-  /** How often expired buckets are deleted. */
+  /** How often expired buckets, and traces past their retention or the span cap, are deleted. */
   retentionIntervalMillis?: number;
   /** How long close() waits for in-flight requests before cutting connections. */
   shutdownTimeoutMillis?: number;
@@ -35,10 +41,11 @@ export interface ListeningAddress {
 export interface StrideServer {
   app: Express;
   store: Store;
+  traceStore: TraceStore;
   /** The admin bearer token and where it came from; print it when `source` is `generated`. */
   adminToken: ResolvedAdminToken;
   listen(): Promise<ListeningAddress>;
-  /** Stops accepting, waits for in-flight requests, stops timers, closes the store it opened. Idempotent. */
+  /** Stops accepting, waits for in-flight requests, stops timers, closes the stores it opened. Idempotent. */
   close(): Promise<void>;
 }
 
@@ -51,6 +58,16 @@ export function tiersFromConfig(config: Pick<StrideConfig, 'retentionMs'>): Tier
 const STORE_OPENERS: Readonly<Record<StoreKind, (config: StrideConfig, nowMs: () => number) => Store>> = {
   sqlite: (config, nowMs) =>
     openSqliteStore({ path: sqliteStorePath(config.dataDir), tiers: tiersFromConfig(config), nowMs }),
+};
+
+/** Trace storage by `STRIDE_STORE` kind; traces live in their own database so they never contend with metrics. */
+const TRACE_STORE_OPENERS: Readonly<Record<StoreKind, (config: StrideConfig) => TraceStore>> = {
+  sqlite: (config) =>
+    openSqliteTraceStore({
+      path: sqliteTraceStorePath(config.dataDir),
+      retentionMs: config.traceRetentionMs,
+      maxSpans: config.traceMaxSpans,
+    }),
 };
 
 /**
@@ -67,11 +84,16 @@ export async function createServer(config: StrideConfig, deps: ServerDeps = {}):
   const adminToken = await resolveAdminToken({ configured: config.adminToken, dataDir: config.dataDir });
   const ownsStore = deps.store === undefined;
   const store = deps.store ?? STORE_OPENERS[config.store](config, nowMs);
+  const ownsTraceStore = deps.traceStore === undefined;
+  let traceStore: TraceStore | undefined;
   try {
+    traceStore = deps.traceStore ?? TRACE_STORE_OPENERS[config.store](config);
     return assemble({
       config,
       store,
       ownsStore,
+      traceStore,
+      ownsTraceStore,
       adminToken,
       logger,
       nowMs,
@@ -80,14 +102,17 @@ export async function createServer(config: StrideConfig, deps: ServerDeps = {}):
     });
   } catch (err) {
     if (ownsStore) await store.close();
+    if (ownsTraceStore) await traceStore?.close();
     throw err;
   }
 }
 
-interface Parts extends Required<Omit<ServerDeps, 'store'>> {
+interface Parts extends Required<Omit<ServerDeps, 'store' | 'traceStore'>> {
   config: StrideConfig;
   store: Store;
   ownsStore: boolean;
+  traceStore: TraceStore;
+  ownsTraceStore: boolean;
   adminToken: ResolvedAdminToken;
 }
 
@@ -95,6 +120,8 @@ function assemble({
   config,
   store,
   ownsStore,
+  traceStore,
+  ownsTraceStore,
   adminToken,
   logger,
   nowMs,
@@ -102,7 +129,9 @@ function assemble({
   shutdownTimeoutMillis,
 }: Parts): StrideServer {
   if (config.ingestKeys.length === 0) {
-    logger.warn('STRIDE_INGEST_KEYS is empty: POST /v1/metrics accepts data from anyone who can reach this port');
+    logger.warn(
+      'STRIDE_INGEST_KEYS is empty: POST /v1/metrics and /v1/traces accept data from anyone who can reach this port',
+    );
   }
 
   // True from creation (the app may be mounted in an embedder's own server) until close() begins.
@@ -113,9 +142,14 @@ function assemble({
   const readiness = async (): Promise<Readiness> => {
     if (!accepting) return { ready: false, reason: 'shutting down' };
     try {
-      return (await store.ping()) ? { ready: true } : { ready: false, reason: 'store is not open' };
+      if (!(await store.ping())) return { ready: false, reason: 'store is not open' };
     } catch (err) {
       return { ready: false, reason: `store ping failed: ${(err as Error).message}` };
+    }
+    try {
+      return (await traceStore.ping()) ? { ready: true } : { ready: false, reason: 'trace store is not open' };
+    } catch (err) {
+      return { ready: false, reason: `trace store ping failed: ${(err as Error).message}` };
     }
   };
 
@@ -124,16 +158,26 @@ function assemble({
   const app = express();
   app.disable('x-powered-by');
   app.use(createHealthRouter({ readiness }));
+  const ingest = {
+    // No keys configured means open ingest (warned above); the routers read null as "no authentication".
+    ingestKeys: config.ingestKeys.length > 0 ? config.ingestKeys : null,
+    maxBodyBytes: config.maxBodyBytes,
+    maxInFlightRequests: config.maxInFlightRequests,
+    nowMs,
+    logger,
+  };
   app.use(
     createOtlpRouter({
-      // No keys configured means open ingest (warned above); the router reads null as "no authentication".
-      ingestKeys: config.ingestKeys.length > 0 ? config.ingestKeys : null,
-      maxBodyBytes: config.maxBodyBytes,
-      maxInFlightRequests: config.maxInFlightRequests,
+      ...ingest,
       write: (points) => store.write(points),
-      nowMs,
       converter: new TemporalityConverter({ startedAtMs: nowMs() }),
-      logger,
+    }),
+  );
+  app.use(
+    createOtlpTracesRouter({
+      ...ingest,
+      write: (spans) => traceStore.writeSpans(spans),
+      limits: { maxAgeMillis: config.traceRetentionMs },
     }),
   );
   app.use(
@@ -141,6 +185,8 @@ function assemble({
     createApiRouter({
       store,
       query: createQueryService({ store, apdexThresholdMsFor }),
+      detail: createServiceDetailQueries({ store }),
+      traces: traceStore,
       adminToken: adminToken.token,
       nowMs,
     }),
@@ -154,6 +200,12 @@ function assemble({
         if (deleted > 0) logger.info('retention deleted expired buckets', { deleted });
       },
       (err: Error) => logger.error('retention failed', { error: err.message }),
+    );
+    traceStore.applyRetention(nowMs()).then(
+      ({ deletedTraces, deletedSpans }) => {
+        if (deletedTraces > 0) logger.info('trace retention deleted traces', { deletedTraces, deletedSpans });
+      },
+      (err: Error) => logger.error('trace retention failed', { error: err.message }),
     );
   };
   // unref: the timer alone must not keep the process alive.
@@ -195,11 +247,13 @@ function assemble({
       });
     }
     if (ownsStore) await store.close();
+    if (ownsTraceStore) await traceStore.close();
   };
 
   return {
     app,
     store,
+    traceStore,
     adminToken,
     listen,
     close: () => {

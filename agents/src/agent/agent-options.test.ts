@@ -1,3 +1,5 @@
+import { Redis } from 'ioredis';
+import pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import { resolveAgentOptions } from './agent-options.js';
 import { StrideConfigError } from './config-error.js';
@@ -79,7 +81,15 @@ describe('resolveAgentOptions', () => {
     [{ apiKey: 'k\r\nx-evil: 1' }, 'apiKey', 'visible ASCII'],
     [{ resourceAttributes: { region: null } }, 'resourceAttributes.region', 'a string, finite number or boolean'],
     [{ runtimeMetrics: 'yes' }, 'runtimeMetrics', 'true or false'],
-    [{ instrument: { mongoose: {} } }, 'instrument.mongoose', 'one of pg, ioredis'],
+    [{ instrument: { mongoose: {} } }, 'instrument.mongoose', 'one of pg, ioredis, http'],
+    [{ instrument: { pg: {} } }, 'instrument.pg', 'the pg module'],
+    [{ instrument: { pg: Redis } }, 'instrument.pg', 'the pg module'],
+    [{ instrument: { ioredis: pg } }, 'instrument.ioredis', 'the ioredis module'],
+    [{ instrument: { http: 'yes' } }, 'instrument.http', 'true or false'],
+    [{ tracing: 'on' }, 'tracing', 'true, false or an object'],
+    [{ tracing: { randomShare: 2 } }, 'tracing.randomShare', 'a number from 0 to 1'],
+    [{ tracing: { slowestPerRoute: 1.5 } }, 'tracing.slowestPerRoute', 'an integer from 0 to 100'],
+    [{ tracing: { maxSpans: 5 } }, 'tracing.maxSpans', 'one of slowestPerRoute'],
     [{ transport: {} }, 'transport.send', 'a function'],
     [{ clock: { nowMs: () => 0 } }, 'clock.monotonicMs', 'a function'],
     [{ flushInterval: 5 }, 'flushInterval', 'a known option'],
@@ -89,7 +99,34 @@ describe('resolveAgentOptions', () => {
     expect(err.expected).toContain(expected);
   });
 
-  it('accepts the DESIGN.md instrument modules', () => {
-    expect(() => resolveAgentOptions({ ...base, instrument: { pg: {}, ioredis: {} } }, {})).not.toThrow();
+  it('finds what to patch in the DESIGN.md instrument modules, in their CommonJS and ESM shapes', async () => {
+    const esmPg = await import('pg');
+    const esmRedis = await import('ioredis');
+    for (const [pgModule, redisModule] of [
+      [pg, Redis],
+      [esmPg, esmRedis],
+      [{ default: pg }, { Redis }],
+    ]) {
+      const { instrument } = resolveAgentOptions({ ...base, instrument: { pg: pgModule, ioredis: redisModule } }, {});
+      expect(instrument.pg?.client).toBe(pg.Client.prototype);
+      expect(instrument.pg?.pool).toBe(Object.getPrototypeOf(pg.Pool.prototype));
+      expect(instrument.ioredis).toBe(Redis.prototype);
+      expect(instrument.http).toBe(true);
+    }
+  });
+
+  it('resolves tracing defaults, tuning and opt-out, and the traces URL', () => {
+    const on = resolveAgentOptions({ ...base, endpoint: 'http://x:4318/base/' }, {});
+    expect(on.tracesUrl).toBe('http://x:4318/base/v1/traces');
+    expect(on.tracing).toEqual({
+      slowestPerRoute: 5,
+      randomShare: 0.01,
+      repeatedQueryThreshold: 5,
+      maxTracesPerInterval: 200,
+      maxSpansPerTrace: 100,
+      maxBufferedBatches: 10,
+    });
+    expect(resolveAgentOptions({ ...base, tracing: { randomShare: 1 } }, {}).tracing?.randomShare).toBe(1);
+    expect(resolveAgentOptions({ ...base, tracing: false }, {}).tracing).toBeUndefined();
   });
 });

@@ -1,6 +1,11 @@
 import type { Transport } from '../otlp/transport.js';
+import { type ResolvedTracingOptions, resolveTracingOptions, type TracingOptions } from '../tracing/tracing-options.js';
 import type { Clock } from './clock.js';
 import { StrideConfigError } from './config-error.js';
+import { type InstrumentModules, type ResolvedInstruments, resolveInstruments } from './instrument-options.js';
+
+export type { TracingOptions } from '../tracing/tracing-options.js';
+export type { InstrumentModules } from './instrument-options.js';
 
 export type AttributeValue = string | number | boolean;
 export type OtlpWireEncoding = 'protobuf' | 'json';
@@ -11,17 +16,11 @@ export interface AgentLogger {
   warn(message: string): void;
 }
 
-/** Module objects to instrument. Accepted now so the DESIGN.md call works; DB/cache instrumentation comes later. */
-export interface InstrumentModules {
-  pg?: unknown;
-  ioredis?: unknown;
-}
-
 export interface AgentOptions {
   /** service.name of every exported point. Env twin: STRIDE_SERVICE_NAME. Required one way or the other. */
   serviceName?: string;
   serviceVersion?: string;
-  /** OTLP/HTTP base URL; metrics go to `${endpoint}/v1/metrics`. Env twin: STRIDE_ENDPOINT. */
+  /** OTLP/HTTP base URL; metrics go to `${endpoint}/v1/metrics`, traces to `${endpoint}/v1/traces`. Env twin: STRIDE_ENDPOINT. */
   endpoint?: string;
   /** Sent as `Authorization: Bearer <apiKey>`. Env twin: STRIDE_API_KEY. */
   apiKey?: string;
@@ -42,7 +41,10 @@ export interface AgentOptions {
   resourceAttributes?: Record<string, AttributeValue>;
   /** Event loop, memory, CPU and GC metrics. */
   runtimeMetrics?: boolean;
+  /** Client libraries to instrument: `{ pg, ioredis }` modules; outbound HTTP (fetch, node:http) unless `http: false`. */
   instrument?: InstrumentModules;
+  /** Tail-sampled request traces (on by default); `false` turns them off, an object tunes them. */
+  tracing?: boolean | TracingOptions;
   clock?: Clock;
   transport?: Transport;
   /** Uniform [0,1) source for backoff jitter. */
@@ -56,6 +58,7 @@ export interface ResolvedAgentOptions {
   serviceName: string;
   serviceVersion: string | undefined;
   metricsUrl: string;
+  tracesUrl: string;
   apiKey: string | undefined;
   flushIntervalMillis: number;
   exportTimeoutMillis: number;
@@ -65,6 +68,9 @@ export interface ResolvedAgentOptions {
   compression: OtlpCompression;
   resourceAttributes: Record<string, AttributeValue>;
   runtimeMetrics: boolean;
+  instrument: ResolvedInstruments;
+  /** Undefined when tracing is off. */
+  tracing: ResolvedTracingOptions | undefined;
 }
 
 const KNOWN_OPTIONS = new Set([
@@ -81,13 +87,13 @@ const KNOWN_OPTIONS = new Set([
   'resourceAttributes',
   'runtimeMetrics',
   'instrument',
+  'tracing',
   'clock',
   'transport',
   'random',
   'logger',
   'env',
 ]);
-const KNOWN_INSTRUMENTS = new Set(['pg', 'ioredis']);
 // setInterval/setTimeout overflow to 1 ms above this.
 const MAX_TIMER_MILLIS = 2_147_483_647;
 const VISIBLE_ASCII = /^[\x21-\x7e]+$/;
@@ -109,11 +115,16 @@ export function resolveAgentOptions(options: AgentOptions, env: Readonly<Record<
     resourceAttributes = {},
     runtimeMetrics = true,
     instrument = {},
+    tracing = true,
   } = options;
+  const baseUrl = endpointBase(
+    ...withEnv('endpoint', options.endpoint, 'STRIDE_ENDPOINT', env, 'http://127.0.0.1:4318'),
+  );
   const resolved: ResolvedAgentOptions = {
     serviceName: nonEmptyString(...withEnv('serviceName', options.serviceName, 'STRIDE_SERVICE_NAME', env)),
     serviceVersion: optionalString('serviceVersion', options.serviceVersion),
-    metricsUrl: metricsUrl(...withEnv('endpoint', options.endpoint, 'STRIDE_ENDPOINT', env, 'http://127.0.0.1:4318')),
+    metricsUrl: `${baseUrl}/v1/metrics`,
+    tracesUrl: `${baseUrl}/v1/traces`,
     apiKey: apiKey(...withEnv('apiKey', options.apiKey, 'STRIDE_API_KEY', env)),
     flushIntervalMillis: integerInRange('flushIntervalMillis', flushIntervalMillis, 100, MAX_TIMER_MILLIS, 'ms'),
     exportTimeoutMillis: integerInRange('exportTimeoutMillis', exportTimeoutMillis, 1, MAX_TIMER_MILLIS, 'ms'),
@@ -123,8 +134,9 @@ export function resolveAgentOptions(options: AgentOptions, env: Readonly<Record<
     compression: oneOf('compression', compression, ['gzip', 'none'] as const),
     resourceAttributes: attributes('resourceAttributes', resourceAttributes),
     runtimeMetrics: boolean('runtimeMetrics', runtimeMetrics),
+    instrument: resolveInstruments(instrument),
+    tracing: resolveTracingOptions(tracing),
   };
-  checkInstrument(instrument);
   checkFunctions(options);
   return resolved;
 }
@@ -160,7 +172,8 @@ function apiKey(name: string, value: unknown): string | undefined {
   return value;
 }
 
-function metricsUrl(name: string, value: unknown): string {
+/** The endpoint without trailing slashes; signal paths (/v1/metrics, /v1/traces) are appended to it. */
+function endpointBase(name: string, value: unknown): string {
   const expected = 'an http:// or https:// base URL such as http://127.0.0.1:4318';
   if (typeof value !== 'string') throw new StrideConfigError(name, expected, value);
   let url: URL;
@@ -172,7 +185,7 @@ function metricsUrl(name: string, value: unknown): string {
   if ((url.protocol !== 'http:' && url.protocol !== 'https:') || url.search || url.hash) {
     throw new StrideConfigError(name, expected, value);
   }
-  return `${url.origin}${url.pathname.replace(/\/+$/, '')}/v1/metrics`;
+  return `${url.origin}${url.pathname.replace(/\/+$/, '')}`;
 }
 
 function integerInRange(name: string, value: unknown, min: number, max: number, unit: string): number {
@@ -202,17 +215,6 @@ function attributes(name: string, value: unknown): Record<string, AttributeValue
     if (!ok) throw new StrideConfigError(`${name}.${key}`, 'a string, finite number or boolean', v);
   }
   return { ...(value as Record<string, AttributeValue>) };
-}
-
-function checkInstrument(value: unknown): void {
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-    throw new StrideConfigError('instrument', 'an object of module objects such as { pg, ioredis }', value);
-  }
-  for (const key of Object.keys(value)) {
-    if (!KNOWN_INSTRUMENTS.has(key)) {
-      throw new StrideConfigError(`instrument.${key}`, `one of ${[...KNOWN_INSTRUMENTS].join(', ')}`, key);
-    }
-  }
 }
 
 function checkFunctions(options: AgentOptions): void {

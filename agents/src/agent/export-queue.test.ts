@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ExportOutcome } from '../otlp/metrics-exporter.js';
+import type { ExportOutcome } from '../otlp/otlp-exporter.js';
 import type { OtlpMetricsRequest } from '../otlp/types.js';
 import { ManualClock } from '../testing/manual-clock.js';
 import { emptyStats } from './agent-stats.js';
@@ -21,7 +21,7 @@ function setup(outcomes: ExportOutcome[], maxBufferedBatches = 3) {
     exporter: {
       async export(request) {
         sent.push(nameOf(request)!);
-        return outcomes.shift() ?? { kind: 'exported', rejectedPoints: 0 };
+        return outcomes.shift() ?? { kind: 'exported', rejectedItems: 0 };
       },
     },
     stats,
@@ -35,7 +35,7 @@ function setup(outcomes: ExportOutcome[], maxBufferedBatches = 3) {
 
 describe('ExportQueue', () => {
   it('sends buffered batches oldest first and counts exports and rejected points', async () => {
-    const { queue, sent, stats } = setup([{ kind: 'exported', rejectedPoints: 2 }]);
+    const { queue, sent, stats } = setup([{ kind: 'exported', rejectedItems: 2 }]);
     queue.enqueue(batch('a'));
     queue.enqueue(batch('b'));
     await queue.drain();

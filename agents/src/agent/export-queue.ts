@@ -1,17 +1,39 @@
-import type { ExportOutcome } from '../otlp/metrics-exporter.js';
+import type { ExportOutcome } from '../otlp/otlp-exporter.js';
 import type { OtlpMetricsRequest } from '../otlp/types.js';
 import type { AgentLogger } from './agent-options.js';
 import type { AgentStats } from './agent-stats.js';
 import { BoundedQueue } from './bounded-queue.js';
 import type { Clock } from './clock.js';
 
-interface Batch {
-  request: OtlpMetricsRequest;
-  points: number;
+interface Batch<R> {
+  request: R;
+  /** Data points or spans in the request. */
+  items: number;
 }
 
-export interface ExportQueueDeps {
-  exporter: { export(request: OtlpMetricsRequest): Promise<ExportOutcome> };
+/** The AgentStats fields one queue counts into, so the metrics and the traces queue share the code. */
+export interface QueueCounters {
+  exported: keyof AgentStats;
+  failed: keyof AgentStats;
+  droppedBatches: keyof AgentStats;
+  droppedItems: keyof AgentStats;
+  rejectedItems: keyof AgentStats;
+}
+
+export const METRICS_COUNTERS: QueueCounters = {
+  exported: 'exportedBatches',
+  failed: 'failedExports',
+  droppedBatches: 'droppedBatches',
+  droppedItems: 'droppedPoints',
+  rejectedItems: 'rejectedPoints',
+};
+
+export interface ExportQueueDeps<R> {
+  exporter: { export(request: R): Promise<ExportOutcome> };
+  /** Items in a request (what a dropped batch costs); defaults to the data points of a metrics request. */
+  countItems?: (request: R) => number;
+  /** Defaults to METRICS_COUNTERS. */
+  counters?: QueueCounters;
   stats: AgentStats;
   clock: Clock;
   logger: AgentLogger;
@@ -25,23 +47,27 @@ export interface ExportQueueDeps {
  * put back and the pass stops (the next flush tries again); while the endpoint asked to wait (Retry-After longer
  * than the budget) passes send nothing. The buffer is bounded: the oldest batch goes first, and is counted.
  */
-export class ExportQueue {
-  readonly #queue: BoundedQueue<Batch>;
+export class ExportQueue<R = OtlpMetricsRequest> {
+  readonly #queue: BoundedQueue<Batch<R>>;
+  readonly #countItems: (request: R) => number;
+  readonly #counters: QueueCounters;
   #loop: Promise<void> | undefined;
   #again = false;
   #pausedUntilMs = Number.NEGATIVE_INFINITY;
   #failing = false;
 
-  constructor(private readonly deps: ExportQueueDeps) {
+  constructor(private readonly deps: ExportQueueDeps<R>) {
     this.#queue = new BoundedQueue(deps.maxBufferedBatches);
+    this.#countItems = deps.countItems ?? (countDataPoints as (request: R) => number);
+    this.#counters = deps.counters ?? METRICS_COUNTERS;
   }
 
   get bufferedBatches(): number {
     return this.#queue.length;
   }
 
-  enqueue(request: OtlpMetricsRequest): void {
-    this.#countDropped(this.#queue.push({ request, points: countDataPoints(request) }));
+  enqueue(request: R): void {
+    this.#countDropped(this.#queue.push({ request, items: this.#countItems(request) }));
   }
 
   /**
@@ -65,6 +91,7 @@ export class ExportQueue {
 
   async #pass(): Promise<void> {
     const { exporter, stats, clock } = this.deps;
+    const counters = this.#counters;
     for (let batch = this.#queue.shift(); batch; batch = this.#queue.shift()) {
       if (clock.monotonicMs() < this.#pausedUntilMs) {
         this.#countDropped(this.#queue.unshift(batch));
@@ -77,12 +104,12 @@ export class ExportQueue {
         outcome = { kind: 'retryLater', reason: (err as Error)?.message ?? String(err) };
       }
       if (outcome.kind === 'exported') {
-        stats.exportedBatches++;
-        stats.rejectedPoints += outcome.rejectedPoints;
+        stats[counters.exported]++;
+        stats[counters.rejectedItems] += outcome.rejectedItems;
         this.#recovered(outcome.errorMessage);
         continue;
       }
-      stats.failedExports++;
+      stats[counters.failed]++;
       if (outcome.kind === 'refused') {
         this.#countDropped(batch);
         this.#failed(`refused: ${outcome.reason}; the batch was dropped`);
@@ -95,10 +122,10 @@ export class ExportQueue {
     }
   }
 
-  #countDropped(batch: Batch | undefined): void {
+  #countDropped(batch: Batch<R> | undefined): void {
     if (!batch) return;
-    this.deps.stats.droppedBatches++;
-    this.deps.stats.droppedPoints += batch.points;
+    this.deps.stats[this.#counters.droppedBatches]++;
+    this.deps.stats[this.#counters.droppedItems] += batch.items;
   }
 
   // Log transitions only, so an endpoint outage costs one line, not one per flush.
@@ -109,7 +136,7 @@ export class ExportQueue {
   }
 
   #recovered(partialMessage: string | undefined): void {
-    if (partialMessage) this.deps.logger.warn(`stride agent: endpoint rejected some points: ${partialMessage}`);
+    if (partialMessage) this.deps.logger.warn(`stride agent: ${this.deps.url} rejected some items: ${partialMessage}`);
     if (!this.#failing) return;
     this.#failing = false;
     this.deps.logger.warn(`stride agent: export to ${this.deps.url} recovered`);

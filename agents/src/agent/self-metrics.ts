@@ -9,6 +9,13 @@ const SELF_METRICS: Record<keyof AgentStats, [string, string]> = {
   droppedPoints: ['stride.agent.dropped_points', '{point}'],
   rejectedPoints: ['stride.agent.rejected_points', '{point}'],
   overflowedSeries: ['stride.agent.overflowed_series', '{measurement}'],
+  keptTraces: ['stride.agent.kept_traces', '{trace}'],
+  droppedTraces: ['stride.agent.dropped_traces', '{trace}'],
+  droppedSpans: ['stride.agent.dropped_spans', '{span}'],
+  exportedTraceBatches: ['stride.agent.exported_trace_batches', '{batch}'],
+  failedTraceExports: ['stride.agent.failed_trace_exports', '{export}'],
+  droppedTraceBatches: ['stride.agent.dropped_trace_batches', '{batch}'],
+  rejectedSpans: ['stride.agent.rejected_spans', '{span}'],
 };
 
 /**

@@ -65,14 +65,21 @@ describe('startAgent', () => {
       exportedBatches: 2,
       failedExports: 1,
       droppedBatches: 1,
-      droppedPoints: 6,
+      droppedPoints: 13, // one zero-valued point per stride.agent.* counter
       rejectedPoints: 0,
       overflowedSeries: 0,
+      keptTraces: 0,
+      droppedTraces: 0,
+      droppedSpans: 0,
+      exportedTraceBatches: 0,
+      failedTraceExports: 0,
+      droppedTraceBatches: 0,
+      rejectedSpans: 0,
     });
     const series = (name: string) => pointsOf(sent(), name).map((p) => p.point.asDouble);
     // sent() holds the 2nd and 3rd request (the 1st was refused but still recorded by the transport)
     expect(series('stride.agent.failed_exports')).toEqual([0, 1, 0]);
-    expect(series('stride.agent.dropped_points')).toEqual([0, 6, 0]);
+    expect(series('stride.agent.dropped_points')).toEqual([0, 13, 0]);
     expect(series('stride.agent.exported_batches')).toEqual([0, 0, 1]);
   });
 

@@ -1,14 +1,20 @@
+import { HttpClientMetrics } from '../http-client/http-client-metrics.js';
 import { createExpressMiddleware, type ExpressMiddleware } from '../http-server/express-middleware.js';
 import { HttpServerMetrics } from '../http-server/http-server-metrics.js';
+import { CallRecorder } from '../instrumentation/call-recorder.js';
+import { DbClientMetrics } from '../instrumentation/db-client-metrics.js';
 import { Meter } from '../metrics/meter.js';
 import { createHttpTransport } from '../otlp/http-transport.js';
-import { OtlpMetricsExporter } from '../otlp/metrics-exporter.js';
+import { type ExporterOptions, OtlpMetricsExporter } from '../otlp/otlp-exporter.js';
 import type { OtlpMetric } from '../otlp/types.js';
+import { PoolRegistry } from '../pg/pool-registry.js';
 import { startRuntimeMetrics } from '../runtime/runtime-metrics.js';
+import { TracePipeline } from '../tracing/trace-pipeline.js';
 import { type AgentLogger, type AgentOptions, resolveAgentOptions } from './agent-options.js';
 import { type AgentStats, emptyStats } from './agent-stats.js';
 import { systemClock } from './clock.js';
 import { ExportQueue } from './export-queue.js';
+import { startInstrumentations } from './instrumentations.js';
 import { buildResource } from './resource.js';
 import { startSelfMetrics } from './self-metrics.js';
 import { splitMetrics } from './split-metrics.js';
@@ -41,12 +47,11 @@ export function startAgent(options: AgentOptions = {}): Agent {
 
   const stats = emptyStats();
   const meter = new Meter({ maxSeries: resolved.maxSeries });
-  const readStats = (): AgentStats => ({ ...stats, overflowedSeries: meter.overflowedMeasurements });
   const httpMetrics = new HttpServerMetrics(meter);
   const resource = buildResource(resolved);
   const scope = { name: AGENT_NAME, version: AGENT_VERSION };
-  const exporter = new OtlpMetricsExporter({
-    url: resolved.metricsUrl,
+  const exporterOptions = (url: string): ExporterOptions => ({
+    url,
     apiKey: resolved.apiKey,
     encoding: resolved.encoding,
     compression: resolved.compression,
@@ -54,6 +59,23 @@ export function startAgent(options: AgentOptions = {}): Agent {
     transport,
     clock,
     random,
+  });
+  const exporter = new OtlpMetricsExporter(exporterOptions(resolved.metricsUrl));
+  const traces =
+    resolved.tracing &&
+    new TracePipeline({
+      options: resolved.tracing,
+      exporter: exporterOptions(resolved.tracesUrl),
+      clock,
+      logger,
+      stats,
+      resource,
+      scope,
+    });
+  const readStats = (): AgentStats => ({
+    ...stats,
+    overflowedSeries: meter.overflowedMeasurements,
+    droppedTraces: traces?.droppedTraces ?? 0,
   });
   const queue = new ExportQueue({
     exporter,
@@ -87,12 +109,28 @@ export function startAgent(options: AgentOptions = {}): Agent {
     }
   };
   const flushNow = async () => {
+    try {
+      traces?.collect();
+    } catch (err) {
+      onError(err);
+    }
     await collect();
-    await queue.drain();
+    await Promise.all([queue.drain(), traces?.drain()]);
   };
 
   const samplers = [startSelfMetrics(meter, readStats)];
   if (resolved.runtimeMetrics) samplers.push(startRuntimeMetrics(meter, clock));
+  const dbMetrics = new DbClientMetrics(meter);
+  const pools = new PoolRegistry();
+  samplers.push(meter.beforeCollect(() => pools.sample(dbMetrics)));
+  const instrumentations = startInstrumentations(resolved.instrument, {
+    recorder: new CallRecorder(clock, traces?.tracer),
+    dbMetrics,
+    httpMetrics: new HttpClientMetrics(meter),
+    pools,
+    ignoredUrlPrefixes: [resolved.metricsUrl, resolved.tracesUrl],
+    onError,
+  });
   const stopTimer = clock.every(resolved.flushIntervalMillis, () => void flushNow());
 
   const attempt = (fn: () => void) => {
@@ -105,7 +143,13 @@ export function startAgent(options: AgentOptions = {}): Agent {
   let middleware: ExpressMiddleware | undefined;
   return {
     express() {
-      middleware ??= createExpressMiddleware({ metrics: httpMetrics, clock, isRecording: () => recording, onError });
+      middleware ??= createExpressMiddleware({
+        metrics: httpMetrics,
+        clock,
+        isRecording: () => recording,
+        onError,
+        tracer: traces?.tracer,
+      });
       return middleware;
     },
     flush: () => (recording ? flushNow() : (shutdownPromise ?? Promise.resolve())),
@@ -113,6 +157,7 @@ export function startAgent(options: AgentOptions = {}): Agent {
       shutdownPromise ??= (async () => {
         recording = false;
         attempt(stopTimer);
+        for (const stop of instrumentations) attempt(stop);
         await flushNow(); // samplers still run, so the last interval carries runtime and self metrics
         for (const stop of samplers) attempt(stop);
         attempt(() => transport.close?.());

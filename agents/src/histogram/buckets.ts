@@ -1,4 +1,5 @@
 import { HistogramResetError } from './errors.js';
+import { lowerBoundary } from './mapping.js';
 
 /**
  * Dense counts for one sign of an exponential histogram: bucket `index` lives at `counts[index - origin]`, and
@@ -58,15 +59,6 @@ export class Buckets {
     return shift;
   }
 
-  /** Whether a ∪ b, with indices shifted right by aShift and bShift, spans at most `maxBuckets`. */
-  static unionFits(a: Buckets, aShift: number, b: Buckets, bShift: number, maxBuckets: number): boolean {
-    if (a.isEmpty) return b.isEmpty || (b.hi >> bShift) - (b.lo >> bShift) < maxBuckets;
-    if (b.isEmpty) return (a.hi >> aShift) - (a.lo >> aShift) < maxBuckets;
-    const lo = Math.min(a.lo >> aShift, b.lo >> bShift);
-    const hi = Math.max(a.hi >> aShift, b.hi >> bShift);
-    return hi - lo < maxBuckets;
-  }
-
   /** Makes room for [lo, hi] (span ≤ maxBuckets), keeping the current contents. */
   place(lo: number, hi: number, maxBuckets: number): void {
     const span = hi - lo + 1;
@@ -114,24 +106,76 @@ export class Buckets {
     this.hi = hi;
   }
 
-  /** Adds `other`'s counts with its indices shifted right by `shift` (other is at a finer or equal scale). */
+  /** Makes room to write indices [lo, hi] (non-empty) beside the used range, which stays as it is. */
+  reserve(lo: number, hi: number, maxBuckets: number): void {
+    if (this.hi < this.lo) {
+      this.place(lo, hi, Math.max(maxBuckets, hi - lo + 1));
+      this.lo = 0;
+      this.hi = -1;
+      return;
+    }
+    const newLo = lo < this.lo ? lo : this.lo;
+    const newHi = hi > this.hi ? hi : this.hi;
+    this.place(newLo, newHi, Math.max(maxBuckets, newHi - newLo + 1));
+  }
+
+  /** Extends the used range over [lo, hi] (reserved, and ending on the non-zero counts just written there). */
+  include(lo: number, hi: number): void {
+    if (this.hi < this.lo) {
+      this.lo = lo;
+      this.hi = hi;
+    } else {
+      if (lo < this.lo) this.lo = lo;
+      if (hi > this.hi) this.hi = hi;
+    }
+  }
+
+  cover(lo: number, hi: number, maxBuckets: number): void {
+    this.reserve(lo, hi, maxBuckets);
+    this.include(lo, hi);
+  }
+
+  /**
+   * Adds `other`'s counts with its indices shifted right by `shift` (other is at a finer or equal scale). Costs
+   * one step per bucket of other's used range [lo, hi], whatever its capacity; allocates only when this cannot
+   * hold the union yet.
+   */
   addFrom(other: Buckets, shift: number, maxBuckets: number): void {
     if (other.hi < other.lo) return;
-    const otherLo = other.lo >> shift;
-    const otherHi = other.hi >> shift;
-    const lo = this.hi < this.lo || otherLo < this.lo ? otherLo : this.lo;
-    const hi = this.hi < this.lo || otherHi > this.hi ? otherHi : this.hi;
-    this.place(lo, hi, Math.max(maxBuckets, hi - lo + 1));
-    this.lo = lo;
-    this.hi = hi;
+    this.cover(other.lo >> shift, other.hi >> shift, maxBuckets);
     const dst = this.counts;
     const src = other.counts;
+    const first = other.lo - other.origin;
+    const last = other.hi - other.origin;
+    // Adding the zeros too is faster than branching on them: sparse counts make that branch unpredictable.
     if (shift === 0) {
       const delta = other.origin - this.origin;
-      const end = other.hi - other.origin;
-      for (let p = other.lo - other.origin; p <= end; p++) dst[p + delta]! += src[p]!;
+      for (let p = first; p <= last; p++) dst[p + delta]! += src[p]!;
     } else {
-      for (let i = other.lo; i <= other.hi; i++) dst[(i >> shift) - this.origin]! += src[i - other.origin]!;
+      const origin = this.origin;
+      let index = other.lo;
+      for (let p = first; p <= last; p++, index++) dst[(index >> shift) - origin]! += src[p]!;
+    }
+  }
+
+  /**
+   * Adds OTLP-style `counts` (bucket offset + j holds counts[j]) with indices shifted right by `shift`. The
+   * caller has checked they are non-negative integers and that `[lo, hi]`, their non-zero range, fits.
+   */
+  addCounts(
+    offset: number,
+    counts: ArrayLike<number>,
+    range: { lo: number; hi: number },
+    shift: number,
+    maxBuckets: number,
+  ): void {
+    if (range.hi < range.lo) return;
+    this.cover(range.lo >> shift, range.hi >> shift, maxBuckets);
+    const dst = this.counts;
+    const origin = this.origin;
+    for (let j = range.lo - offset, index = range.lo; index <= range.hi; j++, index++) {
+      const c = counts[j]!;
+      if (c !== 0) dst[(index >> shift) - origin]! += c;
     }
   }
 
@@ -161,35 +205,25 @@ export class Buckets {
     if (this.hi < this.lo) this.reset();
   }
 
-  /** Counts of [lo, hi] without copying (valid until the next change). */
-  view(): Float64Array {
-    return this.hi < this.lo
-      ? this.counts.subarray(0, 0)
-      : this.counts.subarray(this.lo - this.origin, this.hi - this.origin + 1);
-  }
-
   /** Counts of [lo, hi] as a plain array (the OTLP `bucket_counts`). */
   toArray(): number[] {
-    return this.hi < this.lo ? [] : Array.from(this.counts.subarray(this.lo - this.origin, this.hi - this.origin + 1));
+    const out: number[] = [];
+    for (let p = this.lo - this.origin, last = this.hi - this.origin; p <= last; p++) out.push(this.counts[p]!);
+    return out;
   }
 
   /**
-   * Replaces the contents with `counts` starting at `offset` (zeros at either end are trimmed). A Float64Array
-   * is adopted, not copied: the caller hands over ownership.
+   * Empties the buckets lying entirely within (0, threshold] at `scale` (after a merge raised the zero threshold)
+   * and returns how many observations they held, for the zero count.
    */
-  load(offset: number, counts: ArrayLike<number>): void {
-    this.reset();
-    if (counts.length === 0) return;
-    if (counts instanceof Float64Array) {
-      this.counts = counts;
-    } else {
-      if (this.counts.length < counts.length) this.counts = new Float64Array(Math.max(16, counts.length));
-      for (let j = 0; j < counts.length; j++) this.counts[j] = counts[j]!;
+  takeAtOrBelow(threshold: number, scale: number): number {
+    let taken = 0;
+    while (this.lo <= this.hi && lowerBoundary(this.lo + 1, scale) <= threshold) {
+      taken += this.counts[this.lo - this.origin]!;
+      this.counts[this.lo - this.origin] = 0;
+      this.trim();
     }
-    this.origin = offset;
-    this.lo = offset;
-    this.hi = offset + counts.length - 1;
-    this.trim();
+    return taken;
   }
 
   copyFrom(other: Buckets): void {

@@ -102,4 +102,39 @@ describe('encode/decode', () => {
     padded.set(bytes, 5);
     expect(ExponentialHistogram.decode(padded.subarray(5, 5 + bytes.length)).count).toBe(2);
   });
+
+  it('writes the documented bytes: one observation of 1 at scale 20', () => {
+    const h = new ExponentialHistogram();
+    h.record(1);
+    const floats = new Uint8Array(32);
+    const view = new DataView(floats.buffer);
+    for (const [k, v] of [0, 1, 1, 1].entries()) view.setFloat64(8 * k, v, true);
+    const expected = Uint8Array.of(0x01, 0x28, 0x01, 0x00, ...floats, 0x01, 0x01, 0x02, 0x00, 0x00);
+    expect(Uint8Array.from(h.encode())).toEqual(expected);
+  });
+
+  it('stays byte-compatible with blobs stored before the single-pass codec (version 1)', () => {
+    // encode() output of the original encoder for this histogram: negatives, zeros, long zero runs and a
+    // multi-byte count (100 × 42). Stored blobs like it must decode, and re-encode to the same bytes.
+    const stored = Buffer.from(
+      '010c6d020000000000000000feb6274880c9b04000000000000008c00000000000005940f713a60d02f909020d02e70802b106c8019d0102fb09e40502c30b02',
+      'hex',
+    );
+    const h = new ExponentialHistogram({ maxScale: 6 });
+    for (const v of [-3, -0.001, 0, 0, 0.001, 0.0011, 0.5, 1e-6, 100]) h.record(v);
+    h.record(42, 100);
+    expect(Buffer.from(h.encode()).toString('hex')).toBe(stored.toString('hex'));
+    expect(ExponentialHistogram.decode(stored).toData()).toEqual(h.toData());
+    expect(new ExponentialHistogram().mergeEncoded(stored).toData()).toEqual(h.toData());
+  });
+
+  it('encodes without sharing bytes between results (the scratch it writes through is copied out)', () => {
+    const a = build([0.1, 0.2, 0.3]);
+    const b = build([5, -5]);
+    const first = a.encode();
+    const copy = Uint8Array.from(first);
+    b.encode();
+    expect(Uint8Array.from(first)).toEqual(copy);
+    expect(ExponentialHistogram.decode(first).toData()).toEqual(a.toData());
+  });
 });

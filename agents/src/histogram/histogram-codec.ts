@@ -1,6 +1,7 @@
-import { HistogramDecodeError } from './errors.js';
-import type { HistogramParts } from './histogram-data.js';
-import { MAX_SCALE, MIN_SCALE } from './mapping.js';
+import { Buffer } from 'node:buffer';
+import type { Buckets } from './buckets.js';
+import { writeFloat64LE } from './float64-le.js';
+import type { HistogramState } from './histogram-queries.js';
 
 /**
  * Compact binary form of an exponential histogram (what the store keeps per series per interval):
@@ -16,46 +17,73 @@ import { MAX_SCALE, MIN_SCALE } from './mapping.js';
  *   · 01 (offset −1) 01 (one bucket) 02 (count 1) · 00 (offset 0) 00 (no negative buckets)
  */
 export const HISTOGRAM_ENCODING_VERSION = 1;
-const MAX_VARINT_BYTES = 8; // 56 bits: enough for a token 2c with c < 2^53
-const MAX_TOKEN = 2 * Number.MAX_SAFE_INTEGER; // so every decoded count is a safe integer
+export const MAX_VARINT_BYTES = 8; // 56 bits: enough for a token 2c with c < 2^53
+export const MAX_TOKEN = 2 * Number.MAX_SAFE_INTEGER; // so every decoded count is a safe integer
+/** Version and the 4 f64; the varints around them are bounded separately. */
+const FIXED_BYTES = 1 + 32;
 
-export function encodeHistogramParts(parts: HistogramParts): Uint8Array {
-  const p = parts.positive.counts;
-  const n = parts.negative.counts;
-  const bytes = new Uint8Array(
-    1 + 5 + 2 * MAX_VARINT_BYTES + 32 + 2 * (5 + 5) + (p.length + n.length) * MAX_VARINT_BYTES,
-  );
-  const view = new DataView(bytes.buffer);
-  let at = 0;
-  bytes[at++] = HISTOGRAM_ENCODING_VERSION;
-  at = writeVarint(bytes, at, zigzag(parts.scale));
-  at = writeVarint(bytes, at, parts.count);
-  at = writeVarint(bytes, at, parts.zeroCount);
-  for (const value of [parts.zeroThreshold, parts.sum, parts.min, parts.max]) {
-    view.setFloat64(at, value, true);
-    at += 8;
+/**
+ * Scratch the encoder writes into before copying the exact bytes out. Module-level, yet it cannot leak across
+ * calls: encodeHistogram fills it and copies the written prefix out before returning, nothing else reads it,
+ * and encoding is synchronous. It grows to the largest histogram encoded (~33 KiB at 2,048 buckets a side).
+ */
+let scratch = Buffer.allocUnsafeSlow(4096);
+
+/**
+ * One pass over the used buckets into the scratch, then one copy into a buffer of exactly the encoded length:
+ * nothing is allocated per bucket, and the result comes from Buffer.allocUnsafe, which carves blobs under
+ * 4 KiB out of Node's shared 8 KiB pool — ~10× cheaper than a fresh Uint8Array (each gets its own backing
+ * store) and what SQLite takes without a copy. Every byte of it is copied from the scratch, so no stale pool
+ * memory escapes; a blob kept alive keeps its 8 KiB slab alive too.
+ */
+export function encodeHistogram(h: HistogramState): Uint8Array {
+  const varints = 3 + 4; // scale, count, zeroCount; offset and length of each side
+  const bound = FIXED_BYTES + (varints + h.positive.span + h.negative.span) * MAX_VARINT_BYTES;
+  if (scratch.length < bound) scratch = Buffer.allocUnsafeSlow(Math.max(bound, 2 * scratch.length));
+  const bytes = scratch;
+  bytes[0] = HISTOGRAM_ENCODING_VERSION;
+  let at = writeVarint(bytes, 1, zigzag(h.scale));
+  at = writeVarint(bytes, at, h.count);
+  at = writeVarint(bytes, at, h.zeroCount);
+  writeFloat64LE(bytes, at, h.zeroThreshold);
+  writeFloat64LE(bytes, at + 8, h.sum);
+  writeFloat64LE(bytes, at + 16, h.min);
+  writeFloat64LE(bytes, at + 24, h.max);
+  at = writeSide(bytes, at + 32, h.positive);
+  at = writeSide(bytes, at, h.negative);
+  const out = Buffer.allocUnsafe(at);
+  out.set(bytes.subarray(0, at));
+  return out;
+}
+
+/** Zigzag offset, bucket count, then a token per non-zero bucket and per run of empty ones. */
+function writeSide(bytes: Uint8Array, start: number, side: Buckets): number {
+  if (side.hi < side.lo) {
+    bytes[start] = 0;
+    bytes[start + 1] = 0;
+    return start + 2;
   }
-  for (const side of [parts.positive, parts.negative]) {
-    const counts = side.counts;
-    at = writeVarint(bytes, at, zigzag(side.offset));
-    at = writeVarint(bytes, at, counts.length);
-    let zeros = 0;
-    for (let i = 0; i < counts.length; i++) {
-      const c = counts[i]!;
-      if (c === 0) {
-        zeros++;
-        continue;
-      }
-      if (zeros > 0) {
-        at = writeVarint(bytes, at, 2 * zeros - 1);
-        zeros = 0;
-      }
-      if (c < 0x40) bytes[at++] = 2 * c;
-      else at = writeVarint(bytes, at, 2 * c);
+  const counts = side.counts;
+  const last = side.hi - side.origin;
+  let at = writeVarint(bytes, start, zigzag(side.lo));
+  at = writeVarint(bytes, at, side.hi - side.lo + 1);
+  let zeros = 0;
+  for (let p = side.lo - side.origin; p <= last; p++) {
+    const c = counts[p]!;
+    if (c === 0) {
+      zeros++;
+      continue;
     }
-    if (zeros > 0) at = writeVarint(bytes, at, 2 * zeros - 1);
+    if (zeros > 0) {
+      if (zeros <= 0x40) bytes[at++] = 2 * zeros - 1;
+      else at = writeVarint(bytes, at, 2 * zeros - 1);
+      zeros = 0;
+    }
+    if (c < 0x40) bytes[at++] = 2 * c;
+    else at = writeVarint(bytes, at, 2 * c);
   }
-  return bytes.slice(0, at);
+  // [lo, hi] ends on non-zero counts, but a trailing run keeps the blob valid should that ever not hold.
+  return zeros > 0 ? writeVarint(bytes, at, 2 * zeros - 1) : at;
 }
 
 function zigzag(value: number): number {
@@ -75,73 +103,4 @@ function writeVarint(bytes: Uint8Array, start: number, value: number): number {
   }
   bytes[at++] = v;
   return at;
-}
-
-/**
- * Parses bytes from encodeHistogramParts (counts come back as Float64Arrays). Throws HistogramDecodeError naming
- * the field and byte offset on malformed input; semantic checks (count consistency) are the caller's.
- */
-export function decodeHistogramParts(bytes: Uint8Array): HistogramParts {
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  let at = 0;
-  const fail = (what: string): never => {
-    throw new HistogramDecodeError(`invalid histogram bytes: ${what} at byte ${at} of ${bytes.length}`);
-  };
-  const varint = (field: string, limit = Number.MAX_SAFE_INTEGER): number => {
-    if (at < bytes.length && bytes[at]! < 0x80) return bytes[at++]!;
-    let value = 0;
-    let scale = 1;
-    for (let i = 0; i < MAX_VARINT_BYTES; i++) {
-      if (at >= bytes.length) return fail(`truncated ${field}`);
-      const b = bytes[at++]!;
-      value += (b & 0x7f) * scale;
-      if (b < 0x80) return value <= limit ? value : fail(`${field} ${value} exceeds ${limit}`);
-      scale *= 0x80;
-    }
-    return fail(`${field} varint longer than ${MAX_VARINT_BYTES} bytes`);
-  };
-  const signed = (field: string): number => {
-    const v = varint(field);
-    return v % 2 === 0 ? v / 2 : -(v + 1) / 2;
-  };
-  const float = (field: string): number => {
-    if (at + 8 > bytes.length) return fail(`truncated ${field}`);
-    const v = view.getFloat64(at, true);
-    if (Number.isNaN(v)) return fail(`${field} is NaN`);
-    at += 8;
-    return v;
-  };
-  const side = (name: string): HistogramParts['positive'] => {
-    const offset = signed(`${name}.offset`);
-    const length = varint(`${name}.length`);
-    if (length > 1 << 24) fail(`${name}.length ${length} exceeds 2^24 buckets`);
-    const counts = new Float64Array(length);
-    for (let i = 0; i < length; ) {
-      const token = at < bytes.length && bytes[at]! < 0x80 ? bytes[at++]! : varint(`${name} bucket token`, MAX_TOKEN);
-      if (token % 2 === 0) {
-        counts[i++] = token / 2;
-      } else {
-        const run = (token + 1) / 2;
-        if (run > length - i) fail(`${name} run of ${run} empty buckets overflows the ${length} buckets`);
-        i += run; // already zero
-      }
-    }
-    return { offset, counts };
-  };
-  if (bytes.length === 0) fail('empty input');
-  if (bytes[0] !== HISTOGRAM_ENCODING_VERSION)
-    fail(`unsupported version ${bytes[0]} (expected ${HISTOGRAM_ENCODING_VERSION})`);
-  at = 1;
-  const scale = signed('scale');
-  if (scale < MIN_SCALE || scale > MAX_SCALE) fail(`scale ${scale} outside [${MIN_SCALE}, ${MAX_SCALE}]`);
-  const count = varint('count');
-  const zeroCount = varint('zeroCount');
-  const zeroThreshold = float('zeroThreshold');
-  const sum = float('sum');
-  const min = float('min');
-  const max = float('max');
-  const positive = side('positive');
-  const negative = side('negative');
-  if (at !== bytes.length) fail(`${bytes.length - at} trailing bytes`);
-  return { scale, count, zeroCount, zeroThreshold, sum, min, max, positive, negative };
 }

@@ -40,10 +40,9 @@ export interface HistogramParts extends Omit<ExponentialHistogramData, 'positive
  * non-finite: some producers omit them.) Float64Array counts come from our decoder, which only yields
  * non-negative integers, so only their total is checked.
  */
+const INDEX_LIMIT = 2 ** 31;
+
 export function validateHistogramParts(parts: HistogramParts): void {
-  const fail = (what: string): never => {
-    throw new HistogramDecodeError(`invalid histogram data: ${what}`);
-  };
   const { scale, zeroCount, zeroThreshold, count, sum } = parts;
   if (!Number.isInteger(scale) || scale < MIN_SCALE || scale > MAX_SCALE) {
     fail(`scale ${scale} outside [${MIN_SCALE}, ${MAX_SCALE}]`);
@@ -61,6 +60,8 @@ export function validateHistogramParts(parts: HistogramParts): void {
   for (const name of ['positive', 'negative'] as const) {
     const { offset, counts } = parts[name];
     if (!Number.isSafeInteger(offset)) fail(`${name}.offset ${offset} is not an integer`);
+    // Real indices stay under 1,075 · 2^20 ≈ 1.13e9 in magnitude; beyond 2^31 `index >> shift` would wrap.
+    if (offset < -INDEX_LIMIT || offset + counts.length > INDEX_LIMIT) fail(`${name}.offset ${offset} out of range`);
     const trusted = counts instanceof Float64Array;
     for (let i = 0; i < counts.length; i++) {
       const c = counts[i]!;
@@ -69,6 +70,10 @@ export function validateHistogramParts(parts: HistogramParts): void {
     }
   }
   if (total !== count) fail(`count ${count} ≠ zeroCount + bucket counts (${total})`);
+}
+
+function fail(what: string): never {
+  throw new HistogramDecodeError(`invalid histogram data: ${what}`);
 }
 
 function isCount(c: unknown): c is number {

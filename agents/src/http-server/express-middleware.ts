@@ -1,8 +1,10 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Clock } from '../agent/clock.js';
+import type { RequestTrace } from '../tracing/request-trace.js';
+import type { Tracer } from '../tracing/tracer.js';
 import { countRequestBytes, countResponseBytes } from './body-size.js';
 import type { HttpServerMetrics } from './http-server-metrics.js';
-import { matchedRouteOf } from './route-template.js';
+import { matchedRouteOf, routeErrorOf } from './route-template.js';
 import { patchRouterLayers } from './router-layer-patch.js';
 
 /** Connect/Express middleware signature; assignable to Express 4 and 5 `app.use`. */
@@ -14,6 +16,8 @@ export interface ExpressMiddlewareDeps {
   /** False after shutdown: requests are no longer measured. */
   isRecording: () => boolean;
   onError: (err: unknown) => void;
+  /** Present when tracing is on: each request runs in its own trace context from here on. */
+  tracer?: Tracer | undefined;
 }
 
 /**
@@ -21,25 +25,28 @@ export interface ExpressMiddlewareDeps {
  * to count bytes; all I/O happens at flush time. Its own failures are reported to onError, never to the host.
  */
 export function createExpressMiddleware(deps: ExpressMiddlewareDeps): ExpressMiddleware {
-  const { metrics, clock, isRecording, onError } = deps;
+  const { metrics, clock, isRecording, onError, tracer } = deps;
   let patchAttempted = false;
   let templatesAvailable = false;
 
   return function strideMiddleware(req, res, next) {
+    let trace: RequestTrace | undefined;
     try {
       if (!patchAttempted) {
         patchAttempted = true;
         templatesAvailable = patchRouterLayers(req);
       }
-      if (isRecording()) observe(req, res);
+      if (isRecording()) trace = observe(req, res);
     } catch (err) {
       onError(err);
     }
-    next();
+    if (trace && tracer) tracer.run(trace, next);
+    else next();
   };
 
-  function observe(req: IncomingMessage, res: ServerResponse): void {
-    const startMs = clock.monotonicMs();
+  function observe(req: IncomingMessage, res: ServerResponse): RequestTrace | undefined {
+    const trace = tracer?.startRequest(req.method ?? 'GET', req.url ?? '/', req.headers.traceparent);
+    const startMs = trace ? trace.startMonoMs : clock.monotonicMs();
     const requestBytes = countRequestBytes(req);
     const responseBytes = countResponseBytes(res);
     let done = false;
@@ -47,14 +54,24 @@ export function createExpressMiddleware(deps: ExpressMiddlewareDeps): ExpressMid
       if (done) return;
       done = true;
       try {
+        const endMs = clock.monotonicMs();
+        const route = routeOf(req);
         metrics.record({
           method: req.method ?? 'GET',
-          route: routeOf(req),
+          route,
           statusCode: res.statusCode,
-          durationSeconds: Math.max(0, clock.monotonicMs() - startMs) / 1000,
+          durationSeconds: Math.max(0, endMs - startMs) / 1000,
           requestBytes: requestBytes(),
           responseBytes: responseBytes(),
         });
+        if (trace) {
+          tracer?.finishRequest(trace, {
+            route,
+            statusCode: res.statusCode,
+            error: routeErrorOf(req),
+            endMonoMs: endMs,
+          });
+        }
       } catch (err) {
         onError(err);
       }
@@ -62,6 +79,7 @@ export function createExpressMiddleware(deps: ExpressMiddlewareDeps): ExpressMid
     // 'finish' when the response was handed to the OS; 'close' alone when the client went away first.
     res.once('finish', finish);
     res.once('close', finish);
+    return trace;
   }
 
   function routeOf(req: IncomingMessage): string | undefined {

@@ -1,4 +1,5 @@
 import type { Attributes } from '../metrics/attributes.js';
+import { normalizeMethod } from '../metrics/http-methods.js';
 import type { Instrument, Meter } from '../metrics/meter.js';
 
 /** One finished request, as the middleware observed it. */
@@ -11,20 +12,6 @@ export interface ServerRequestRecord {
   requestBytes: number;
   responseBytes: number;
 }
-
-// OpenTelemetry's well-known methods; anything else becomes _OTHER so clients cannot inflate cardinality.
-const KNOWN_METHODS = new Set([
-  'CONNECT',
-  'DELETE',
-  'GET',
-  'HEAD',
-  'OPTIONS',
-  'PATCH',
-  'POST',
-  'PUT',
-  'QUERY',
-  'TRACE',
-]);
 
 /**
  * The HTTP server metrics of the semantic conventions (http.server.request.duration in s; request/response
@@ -56,7 +43,7 @@ export class HttpServerMetrics {
   }
 
   record(request: ServerRequestRecord): void {
-    const method = KNOWN_METHODS.has(request.method) ? request.method : '_OTHER';
+    const method = normalizeMethod(request.method);
     const { route, statusCode } = request;
     const key = `${method} ${statusCode} ${route ?? ''}`;
     const attributes: Attributes =

@@ -10,6 +10,8 @@ export interface RouteState {
   prefixes: string[];
   /** Template of the last route layer entered, or undefined when no route matched. */
   route: string | undefined;
+  /** Class name of an error thrown by (or passed to next() from) a handler, once an error handler saw it. */
+  error?: string | undefined;
 }
 
 /** The subset of Express 4 / router@2 Layer fields we read; all optional because versions differ. */
@@ -40,6 +42,18 @@ export function routeStateOf(req: object): RouteState {
 
 export function matchedRouteOf(req: object): string | undefined {
   return (req as WithRouteState)[ROUTE_STATE]?.route;
+}
+
+export function routeErrorOf(req: object): string | undefined {
+  return (req as WithRouteState)[ROUTE_STATE]?.error;
+}
+
+/** Records that `err` is propagating through the request's error handlers. Never throws. */
+export function noteRouteError(req: object, err: unknown): void {
+  try {
+    const name = (err as { name?: unknown } | null)?.name;
+    routeStateOf(req).error = typeof name === 'string' && name ? name.slice(0, 64) : 'Error';
+  } catch {}
 }
 
 /**

@@ -1,10 +1,13 @@
-import { enterLayer, type LayerLike, leaveLayer } from './route-template.js';
+import { enterLayer, type LayerLike, leaveLayer, noteRouteError } from './route-template.js';
 
 type Next = (...args: unknown[]) => unknown;
 type HandleFn = (this: LayerLike, req: object, res: unknown, next: Next) => unknown;
 
 // Express 5 (router@2) names the dispatch method handleRequest, Express 4 handle_request.
 const HANDLE_METHODS = ['handleRequest', 'handle_request'] as const;
+// …and the one called for every layer while an error propagates handleError / handle_error.
+const ERROR_METHODS = ['handleError', 'handle_error'] as const;
+type HandleErrorFn = (this: LayerLike, err: unknown, req: object, res: unknown, next: Next) => unknown;
 const PATCHED = Symbol.for('stride.agent.layerPatched');
 
 interface AppLike {
@@ -47,5 +50,20 @@ function patchLayerPrototype(proto: Record<string, unknown>): boolean {
   } as HandleFn & { [PATCHED]?: true };
   patched[PATCHED] = true;
   proto[method] = patched;
+  patchErrorMethod(proto);
   return true;
+}
+
+/** Notes errors thrown by or passed on from handlers, so their requests count as errors even if answered < 500. */
+function patchErrorMethod(proto: Record<string, unknown>): void {
+  const method = ERROR_METHODS.find((m) => typeof proto[m] === 'function');
+  if (!method) return;
+  const original = proto[method] as HandleErrorFn & { [PATCHED]?: true };
+  if (original[PATCHED]) return;
+  const patched = function strideHandleError(this: LayerLike, err: unknown, req: object, res: unknown, next: Next) {
+    noteRouteError(req, err);
+    return original.call(this, err, req, res, next);
+  } as HandleErrorFn & { [PATCHED]?: true };
+  patched[PATCHED] = true;
+  proto[method] = patched;
 }

@@ -2,6 +2,12 @@ import http from 'node:http';
 import https from 'node:https';
 import type { Transport, TransportRequest, TransportResponse } from './transport.js';
 
+/**
+ * Marks the http.Agents of an exporter transport; the outbound-HTTP instrumentation of every agent in the process
+ * skips requests made through them, so exports never measure (or trace) themselves.
+ */
+export const EXPORTER_AGENT = Symbol.for('stride.agent.exporterAgent');
+
 export interface HttpTransportOptions {
   /** Response bytes kept (OTLP responses are tiny; a misbehaving endpoint must not grow our memory). */
   maxResponseBytes?: number;
@@ -9,7 +15,7 @@ export interface HttpTransportOptions {
 
 /**
  * Transport over node:http/https with its own keep-alive agents, so exports reuse one connection and the
- * agent's future outbound-HTTP instrumentation can recognise (and skip) its own traffic by agent identity.
+ * outbound-HTTP instrumentation recognises (and skips) its own traffic by the EXPORTER_AGENT mark.
  */
 export function createHttpTransport({ maxResponseBytes = 64 * 1024 }: HttpTransportOptions = {}): Transport & {
   readonly agents: readonly [http.Agent, https.Agent];
@@ -17,6 +23,7 @@ export function createHttpTransport({ maxResponseBytes = 64 * 1024 }: HttpTransp
   const agentOptions = { keepAlive: true, maxSockets: 2 };
   const httpAgent = new http.Agent(agentOptions);
   const httpsAgent = new https.Agent(agentOptions);
+  for (const agent of [httpAgent, httpsAgent]) Object.defineProperty(agent, EXPORTER_AGENT, { value: true });
   return {
     agents: [httpAgent, httpsAgent],
     send: (request) => send(request, request.url.startsWith('https:') ? httpsAgent : httpAgent, maxResponseBytes),

@@ -1,8 +1,16 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { gunzipSync } from 'node:zlib';
-import { decodeMetricsRequest, encodeMetricsResponse, type OtlpEncoding } from '../otlp/codec.js';
-import type { OtlpMetricsRequest, OtlpMetricsResponse } from '../otlp/types.js';
+import {
+  decodeMetricsRequest,
+  decodeTracesRequest,
+  encodeMetricsResponse,
+  encodeTracesResponse,
+  type OtlpEncoding,
+} from '../otlp/codec.js';
+import type { OtlpMetricsRequest, OtlpMetricsResponse, OtlpTracesRequest, OtlpTracesResponse } from '../otlp/types.js';
+
+export type OtlpSignalPath = 'metrics' | 'traces';
 
 export interface ReceivedExport {
   headers: http.IncomingHttpHeaders;
@@ -10,35 +18,62 @@ export interface ReceivedExport {
   request: OtlpMetricsRequest;
 }
 
-/** What the receiver answers to the n-th (0-based) export: a status with headers/response, or never ('hang'). */
+export interface ReceivedTraces {
+  headers: http.IncomingHttpHeaders;
+  encoding: OtlpEncoding;
+  request: OtlpTracesRequest;
+}
+
+/**
+ * What the receiver answers to the n-th (0-based, counted per signal) export: a status with headers/response,
+ * or never ('hang').
+ */
 export type ReceiverReply =
-  | { status: number; headers?: Record<string, string>; response?: OtlpMetricsResponse }
+  | {
+      status: number;
+      headers?: Record<string, string>;
+      response?: OtlpMetricsResponse;
+      tracesResponse?: OtlpTracesResponse;
+    }
   | 'hang';
 
 /**
- * A minimal OTLP/HTTP metrics endpoint on 127.0.0.1:<random port> for integration tests: gunzips and decodes each
- * POST /v1/metrics with the project codec and answers per `reply` (default 200). Not part of the public API.
+ * A minimal OTLP/HTTP endpoint on 127.0.0.1:<random port> for integration tests: gunzips and decodes each
+ * POST /v1/metrics and /v1/traces with the project codec and answers per `reply(n, signal)` (default 200).
+ * Not part of the public API.
  */
-export async function startOtlpReceiver(reply: (n: number) => ReceiverReply = () => ({ status: 200 }), port = 0) {
+export async function startOtlpReceiver(
+  reply: (n: number, signal: OtlpSignalPath) => ReceiverReply = () => ({ status: 200 }),
+  port = 0,
+) {
   const received: ReceivedExport[] = [];
+  const receivedTraces: ReceivedTraces[] = [];
   const attempts: number[] = [];
-  const waiters: Array<{ count: number; resolve: () => void }> = [];
-  let n = 0;
+  const traceAttempts: number[] = [];
+  const waiters: Array<{ ready: () => boolean; resolve: () => void }> = [];
+  const counts: Record<OtlpSignalPath, number> = { metrics: 0, traces: 0 };
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
-      attempts.push(Date.now());
-      const answer = reply(n++);
+      const signal: OtlpSignalPath = req.url?.endsWith('/v1/traces') ? 'traces' : 'metrics';
+      (signal === 'traces' ? traceAttempts : attempts).push(Date.now());
+      const answer = reply(counts[signal]++, signal);
       if (answer === 'hang') return;
       const encoding: OtlpEncoding = String(req.headers['content-type']).includes('json') ? 'json' : 'protobuf';
       if (answer.status === 200) {
         let body = Buffer.concat(chunks);
         if (req.headers['content-encoding'] === 'gzip') body = gunzipSync(body);
-        received.push({ headers: req.headers, encoding, request: decodeMetricsRequest(body, encoding) });
-        for (const w of waiters.filter((w) => received.length >= w.count)) w.resolve();
+        if (signal === 'traces') {
+          receivedTraces.push({ headers: req.headers, encoding, request: decodeTracesRequest(body, encoding) });
+        } else received.push({ headers: req.headers, encoding, request: decodeMetricsRequest(body, encoding) });
+        for (const w of waiters.filter((w) => w.ready())) w.resolve();
       }
-      const body = Buffer.from(encodeMetricsResponse(answer.response ?? {}, encoding));
+      const body = Buffer.from(
+        signal === 'traces'
+          ? encodeTracesResponse(answer.tracesResponse ?? {}, encoding)
+          : encodeMetricsResponse(answer.response ?? {}, encoding),
+      );
       res.writeHead(answer.status, {
         'content-type': encoding === 'json' ? 'application/json' : 'application/x-protobuf',
         ...answer.headers,
@@ -48,18 +83,24 @@ export async function startOtlpReceiver(reply: (n: number) => ReceiverReply = ()
   });
   await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
   const bound = (server.address() as AddressInfo).port;
+  const waitFor = (ready: () => boolean) =>
+    new Promise<void>((resolve) => {
+      if (ready()) resolve();
+      else waiters.push({ ready, resolve });
+    });
   return {
     endpoint: `http://127.0.0.1:${bound}`,
     port: bound,
     received,
-    /** Wall-clock ms of every POST, accepted or not. */
+    receivedTraces,
+    /** Wall-clock ms of every metrics POST, accepted or not. */
     attempts,
-    /** Resolves once `count` exports were accepted. */
-    waitForExports: (count: number) =>
-      new Promise<void>((resolve) => {
-        if (received.length >= count) resolve();
-        else waiters.push({ count, resolve });
-      }),
+    /** Wall-clock ms of every traces POST, accepted or not. */
+    traceAttempts,
+    /** Resolves once `count` metrics exports were accepted. */
+    waitForExports: (count: number) => waitFor(() => received.length >= count),
+    /** Resolves once `count` trace exports were accepted. */
+    waitForTraces: (count: number) => waitFor(() => receivedTraces.length >= count),
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();

@@ -30,7 +30,18 @@ describe('parseConfig', () => {
       retentionMs: { '10s': 48 * 3_600_000, '1m': 30 * 86_400_000, '1h': 400 * 86_400_000 },
       maxBodyBytes: 8 * 1024 * 1024,
       maxInFlightRequests: 64,
+      traceRetentionMs: 7 * 86_400_000,
+      traceMaxSpans: 2_000_000,
     });
+  });
+
+  it('reads the trace retention and span cap', () => {
+    const config = parseConfig({ cwd, env: { STRIDE_TRACE_RETENTION: '36h', STRIDE_TRACE_MAX_SPANS: '50000' } });
+    expect(config).toMatchObject({ traceRetentionMs: 36 * 3_600_000, traceMaxSpans: 50_000 });
+    expect(() => parseConfig({ cwd, env: { STRIDE_TRACE_MAX_SPANS: '10' } })).toThrow(
+      'STRIDE_TRACE_MAX_SPANS must be an integer 1000-1000000000, got "10"',
+    );
+    expect(() => parseConfig({ cwd, env: { STRIDE_TRACE_RETENTION: 'forever' } })).toThrow(/STRIDE_TRACE_RETENTION/);
   });
 
   it('reads env twins and lets flags win over them', () => {

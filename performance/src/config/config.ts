@@ -23,6 +23,10 @@ export interface StrideConfig {
   retentionMs: { '10s': number; '1m': number; '1h': number };
   maxBodyBytes: number;
   maxInFlightRequests: number;
+  /** How long sampled traces are kept, by root span start. */
+  traceRetentionMs: number;
+  /** Most spans kept in traces.db; past it the oldest traces are deleted first. */
+  traceMaxSpans: number;
 }
 
 /** A bad setting; `message` is the one line the CLI prints, naming the variable or flag and what was expected. */
@@ -168,6 +172,18 @@ export const SETTINGS = {
     description: 'concurrent OTLP requests before answering 429',
     schema: integer(1, 100_000),
   },
+  traceRetention: {
+    env: 'STRIDE_TRACE_RETENTION',
+    defaultRaw: '7d',
+    description: 'how long sampled traces are kept',
+    schema: duration,
+  },
+  traceMaxSpans: {
+    env: 'STRIDE_TRACE_MAX_SPANS',
+    defaultRaw: '2000000',
+    description: 'most spans kept; the oldest traces are deleted first past it',
+    schema: integer(1_000, 1_000_000_000),
+  },
 } satisfies Record<string, Setting>;
 
 type SettingKey = keyof typeof SETTINGS;
@@ -238,6 +254,8 @@ export function parseConfig({ flags = {}, env = {}, cwd = process.cwd() }: Confi
     retentionMs: { '10s': v.retention10s!, '1m': v.retention1m!, '1h': v.retention1h! },
     maxBodyBytes: v.maxBodyBytes!,
     maxInFlightRequests: v.maxInFlightRequests!,
+    traceRetentionMs: v.traceRetention!,
+    traceMaxSpans: v.traceMaxSpans!,
   };
 }
 

@@ -2,20 +2,36 @@ import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../config/config.js';
 import { createServer } from '../server.js';
 import { DEFAULT_TIERS, type Store } from '../store/store.js';
+import type { TraceStore } from '../store/traces/trace-store.js';
 import { silentLogger } from './logger.js';
 import { OPENAPI_DOCUMENT } from './openapi.js';
 import { listRoutes, toOpenApiPath } from './route-list.js';
 
 // createServer only touches the store when requests arrive; the route table needs none of it.
 const idleStore = { engine: 'fake', tiers: DEFAULT_TIERS, close: async () => {} } as unknown as Store;
+const idleTraceStore = { engine: 'fake', close: async () => {} } as unknown as TraceStore;
 
 describe('OpenAPI document', () => {
   it('lists every route registered on the app, with the same method', async () => {
     const config = { ...parseConfig({ env: {} }), adminToken: 'test-admin-token-0123456789' };
-    const server = await createServer(config, { store: idleStore, logger: silentLogger });
+    const server = await createServer(config, {
+      store: idleStore,
+      traceStore: idleTraceStore,
+      logger: silentLogger,
+    });
     try {
       const registered = listRoutes(server.app);
-      expect(registered).toEqual(expect.arrayContaining(['GET /healthz', 'GET /api/v1/services', 'POST /v1/metrics']));
+      expect(registered).toEqual(
+        expect.arrayContaining([
+          'GET /healthz',
+          'GET /api/v1/services',
+          'POST /v1/metrics',
+          'POST /v1/traces',
+          'GET /api/v1/traces/:traceId',
+          'GET /api/v1/services/:service/db/statements',
+          'POST /api/v1/benchmarks',
+        ]),
+      );
       const documented = Object.entries(OPENAPI_DOCUMENT.paths).flatMap(([path, ops]) =>
         Object.keys(ops).map((method) => `${method.toUpperCase()} ${path}`),
       );

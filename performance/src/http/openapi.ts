@@ -1,59 +1,28 @@
 import { TIMESERIES_METRICS } from '../query/timeseries.js';
 import { ROLES } from './auth.js';
-
-/** The subset of OpenAPI 3.1 this document uses; JSON Schema objects stay open-ended. */
-type JsonSchema = Record<string, unknown>;
-
-interface Parameter {
-  name: string;
-  in: 'query' | 'path' | 'header';
-  required?: boolean;
-  description: string;
-  schema: JsonSchema;
-}
-
-interface MediaContent {
-  [mediaType: string]: { schema: JsonSchema };
-}
-
-interface Operation {
-  summary: string;
-  operationId: string;
-  tags: string[];
-  security?: Record<string, string[]>[];
-  parameters?: Parameter[];
-  requestBody?: { required: boolean; content: MediaContent };
-  responses: Record<string, { description: string; content?: MediaContent }>;
-}
-
-type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
+import {
+  API_AUTH,
+  AUTH_ERRORS,
+  errorResponse,
+  type JsonSchema,
+  json,
+  nullableNumber,
+  OTLP_BODY,
+  OTLP_ERRORS,
+  type Paths,
+  RANGE_PARAMS,
+  ref,
+  STEP_PARAM,
+} from './openapi-parts.js';
+import { SERVICE_DETAIL_PATHS, SERVICE_DETAIL_SCHEMAS } from './openapi-service-detail.js';
+import { TRACE_PATHS, TRACE_SCHEMAS } from './openapi-traces.js';
 
 export interface OpenApiDocument {
   openapi: '3.1.0';
   info: { title: string; version: string; description: string };
-  paths: Record<string, Partial<Record<Method, Operation>>>;
+  paths: Paths;
   components: { schemas: Record<string, JsonSchema>; securitySchemes: Record<string, JsonSchema> };
 }
-
-const ref = (name: string): JsonSchema => ({ $ref: `#/components/schemas/${name}` });
-const json = (schema: JsonSchema): MediaContent => ({ 'application/json': { schema } });
-const errorResponse = (description: string) => ({ description, content: json(ref('Error')) });
-const nullableNumber = (description: string): JsonSchema => ({ type: ['number', 'null'], description });
-
-const API_AUTH = [{ apiToken: [] }];
-const AUTH_ERRORS = {
-  '400': errorResponse('A parameter is invalid; the message names it.'),
-  '401': errorResponse('Missing, unknown or revoked bearer token.'),
-  '403': errorResponse('The token lacks the role this operation needs.'),
-};
-
-const timeParam = (name: 'from' | 'to', fallback: string): Parameter => ({
-  name,
-  in: 'query',
-  description: `Unix ms, ISO 8601, \`now\` or \`now-15m\` (s, m, h, d, w). Default ${fallback}.`,
-  schema: { type: 'string', examples: [fallback] },
-});
-const RANGE_PARAMS = [timeParam('from', 'now-1h'), timeParam('to', 'now')];
 
 const requestStats: Record<string, JsonSchema> = {
   requests: { type: 'integer', description: 'Requests in the range.' },
@@ -107,27 +76,17 @@ export const OPENAPI_DOCUMENT: OpenApiDocument = {
         operationId: 'otlpMetrics',
         tags: ['ingest'],
         security: [{ ingestKey: [] }, {}],
-        requestBody: {
-          required: true,
-          content: {
-            'application/x-protobuf': { schema: { type: 'string', format: 'binary' } },
-            'application/json': { schema: { type: 'object' } },
-          },
-        },
+        requestBody: OTLP_BODY,
         responses: {
           '200': {
             description: 'Accepted; `partialSuccess` counts rejected points.',
             content: json({ type: 'object' }),
           },
-          '400': errorResponse('Malformed request; the message says what and where.'),
-          '401': errorResponse('Missing or unknown ingest key.'),
-          '413': errorResponse('Body over the size limit.'),
-          '415': errorResponse('Unsupported content type.'),
-          '429': errorResponse('Overloaded; retry after `Retry-After` seconds.'),
-          '503': errorResponse('Not accepting; retry after `Retry-After` seconds.'),
+          ...OTLP_ERRORS,
         },
       },
     },
+    ...TRACE_PATHS,
     '/api/v1/openapi.json': {
       get: {
         summary: 'This document.',
@@ -203,12 +162,7 @@ export const OPENAPI_DOCUMENT: OpenApiDocument = {
             schema: { type: 'number', minimum: 0, maximum: 1, default: 0.95 },
           },
           ...RANGE_PARAMS,
-          {
-            name: 'stepMs',
-            in: 'query',
-            description: 'Step in ms or as a duration (`1m`); rounded up to a tier step and to at most 1,500 points.',
-            schema: { type: 'string' },
-          },
+          STEP_PARAM,
         ],
         responses: {
           '200': {
@@ -226,6 +180,7 @@ export const OPENAPI_DOCUMENT: OpenApiDocument = {
         },
       },
     },
+    ...SERVICE_DETAIL_PATHS,
     '/api/v1/tokens': {
       get: {
         summary: 'List API tokens, without their values (role admin).',
@@ -308,6 +263,8 @@ export const OPENAPI_DOCUMENT: OpenApiDocument = {
         required: ['t', 'v'],
         properties: { t: { type: 'integer', description: 'Step start, unix ms.' }, v: { type: ['number', 'null'] } },
       },
+      ...TRACE_SCHEMAS,
+      ...SERVICE_DETAIL_SCHEMAS,
       Token: { type: 'object', required: Object.keys(tokenFields), properties: tokenFields },
       CreatedToken: {
         type: 'object',

@@ -113,7 +113,8 @@ function convertSpan(span: OtlpSpan, service: string, nowMs: number, limits: Tra
 /** The codec hands ids over as lowercase hex; a wrong length or an all-zero id is invalid per the specification. */
 function checkId(id: string | undefined, pattern: RegExp, field: string, length: number): string {
   if (id === undefined || id === '') return reject(field, `${field} is required`);
-  if (!pattern.test(id)) return reject(field, `expected ${length} hex characters, got ${JSON.stringify(id.slice(0, 40))}`);
+  if (!pattern.test(id))
+    return reject(field, `expected ${length} hex characters, got ${JSON.stringify(id.slice(0, 40))}`);
   if (ZERO.test(id)) return reject(field, `${field} must not be all zeros`);
   return id;
 }
@@ -135,7 +136,10 @@ export function toSpanAttributes(
   keyValues.forEach(({ key, value }, i) => {
     if (typeof key !== 'string' || key === '') reject(`attributes[${i}].key`, 'attribute key must not be empty');
     if (key.length > limits.maxAttributeKeyLength) {
-      reject(`attributes[${i}].key`, `attribute key of ${key.length} characters exceeds ${limits.maxAttributeKeyLength}`);
+      reject(
+        `attributes[${i}].key`,
+        `attribute key of ${key.length} characters exceeds ${limits.maxAttributeKeyLength}`,
+      );
     }
     const flat = flatValue(value);
     const length = typeof flat === 'string' ? flat.length : String(flat).length;

@@ -1,7 +1,7 @@
 import { ExponentialHistogram } from '@stride/agent';
 import type { Aggregate } from './store.js';
 
-/** One stored bucket as every backend returns it; `hist` is ExponentialHistogram.encode() output. */
+/** One stored bucket (or merged run of buckets) as every backend returns it; `hist` is encode() output. */
 export interface BucketRow {
   count: number;
   sum: number;
@@ -12,19 +12,25 @@ export interface BucketRow {
   hist: Uint8Array | null;
 }
 
+/** Like BucketRow, with the histogram still in memory (the write-behind buffer's not yet stored deltas). */
+export interface LiveBucket extends Omit<BucketRow, 'hist'> {
+  histogram: ExponentialHistogram | null;
+}
+
 /**
  * Folds bucket rows of one series into an Aggregate: counts and sums add, min/max widen, the gauge value with the
- * newest timestamp wins, histograms merge exactly (never averaged percentiles). Empty: count 0, min +Infinity,
- * max −Infinity, last null, histogram null.
+ * newest timestamp wins, histograms merge exactly (never averaged percentiles). Blobs are merged with
+ * mergeEncoded, straight from the stored bytes, so no intermediate histogram is built per row.
+ * Empty: count 0, min +Infinity, max −Infinity, last null, histogram null.
  */
 export class AggregateBuilder {
-  private count = 0;
-  private sum = 0;
-  private min = Number.POSITIVE_INFINITY;
-  private max = Number.NEGATIVE_INFINITY;
-  private last: number | null = null;
-  private lastMs = Number.NEGATIVE_INFINITY;
-  private histogram: ExponentialHistogram | null = null;
+  count = 0;
+  sum = 0;
+  min = Number.POSITIVE_INFINITY;
+  max = Number.NEGATIVE_INFINITY;
+  last: number | null = null;
+  lastMs = Number.NEGATIVE_INFINITY;
+  histogram: ExponentialHistogram | null = null;
 
   constructor(
     readonly seriesId: number,
@@ -32,20 +38,35 @@ export class AggregateBuilder {
   ) {}
 
   add(row: BucketRow): this {
-    this.count += row.count;
-    this.sum += row.sum;
-    if (row.min < this.min) this.min = row.min;
-    if (row.max > this.max) this.max = row.max;
-    if (row.last !== null && row.lastMs !== null && row.lastMs >= this.lastMs) {
-      this.last = row.last;
-      this.lastMs = row.lastMs;
-    }
-    if (row.hist !== null) {
-      const decoded = ExponentialHistogram.decode(row.hist);
-      if (this.histogram === null) this.histogram = decoded;
-      else this.histogram.merge(decoded);
-    }
+    this.addScalars(row);
+    if (row.hist !== null) (this.histogram ??= new ExponentialHistogram()).mergeEncoded(row.hist);
     return this;
+  }
+
+  addLive(bucket: LiveBucket): this {
+    this.addScalars(bucket);
+    if (bucket.histogram !== null) (this.histogram ??= new ExponentialHistogram()).merge(bucket.histogram);
+    return this;
+  }
+
+  /** Adds what `other` holds (other is left as it is). */
+  addBuilder(other: AggregateBuilder): this {
+    return this.addLive({
+      count: other.count,
+      sum: other.sum,
+      min: other.min,
+      max: other.max,
+      last: other.last,
+      lastMs: other.last === null ? null : other.lastMs,
+      histogram: other.histogram,
+    });
+  }
+
+  /** The merged run as one row, histogram encoded (compact: what the merged-range cache keeps). */
+  toRow(): BucketRow {
+    const { count, sum, min, max, last } = this;
+    const hist = this.histogram === null ? null : this.histogram.encode();
+    return { count, sum, min, max, last, lastMs: last === null ? null : this.lastMs, hist };
   }
 
   toAggregate(): Aggregate {
@@ -59,5 +80,16 @@ export class AggregateBuilder {
       last: this.last,
       histogram: this.histogram,
     };
+  }
+
+  private addScalars(row: Omit<BucketRow, 'hist'>): void {
+    this.count += row.count;
+    this.sum += row.sum;
+    if (row.min < this.min) this.min = row.min;
+    if (row.max > this.max) this.max = row.max;
+    if (row.last !== null && row.lastMs !== null && row.lastMs >= this.lastMs) {
+      this.last = row.last;
+      this.lastMs = row.lastMs;
+    }
   }
 }

@@ -57,6 +57,11 @@ export class SeriesRegistry {
     for (const ref of refs) this.add(ref, attributesKey(ref.attributes));
   }
 
+  /** Series held, all metrics and services. */
+  get size(): number {
+    return this.byKey.size;
+  }
+
   resolve(descriptor: SeriesDescriptor): SeriesResolution {
     const attrsKey = attributesKey(descriptor.attributes);
     const known = this.byKey.get(seriesKey(descriptor.service, descriptor.metric, attrsKey));

@@ -1,10 +1,17 @@
 /**
  * Schema history. A migration is appended, never edited: databases in the field have run the old ones.
  *
- * Points tables, one per tier: one row per (series, bucket start). `count`/`sum`/`min`/`max` are in the metric's unit
- * (seconds for http.server.request.duration); `hist` is ExponentialHistogram.encode() of the bucket's merged
- * distribution (NULL for sums and gauges); `last`/`last_ms` hold the newest gauge sample and its time.
- * WITHOUT ROWID clusters rows by (series_id, start_ms), so a range read of one series is one contiguous scan.
+ * Points tables, one per tier. `count`/`sum`/`min`/`max` are in the metric's unit (seconds for
+ * http.server.request.duration); `hist` is ExponentialHistogram.encode() of the bucket's merged distribution (NULL for
+ * sums and gauges); `last`/`last_ms` hold the newest gauge sample and its time.
+ *  - 1 m and 1 h: one row per (series, bucket start). WITHOUT ROWID clusters rows by (series_id, start_ms), so a range
+ *    read of one series is one contiguous scan.
+ *  - 10 s (since v2): an append-only log, one row per (bucket, series, part); every write adds a part holding its
+ *    delta, and readers merge the parts. Clustered by time, so a write of 1,000 series lands in a few adjacent pages
+ *    (clustered by series it dirtied ~1,000 pages, each written whole to the WAL), and nothing is read back to store a
+ *    point. Retention deletes a contiguous prefix.
+ * `rollup_pending` (v2) lists coarse buckets whose latest deltas are only in the 10 s tier yet (see RollupBuffer);
+ * after a crash they are rebuilt from it.
  */
 export interface Migration {
   version: number;
@@ -53,5 +60,33 @@ export const MIGRATIONS: readonly Migration[] = [
         created_at INTEGER NOT NULL,
         revoked_at INTEGER
       );`,
+  },
+  {
+    version: 2,
+    description: '10 s tier as a time-clustered append-only log; rollup_pending',
+    sql: `
+      CREATE TABLE points_10s_log (
+        start_ms INTEGER NOT NULL,
+        series_id INTEGER NOT NULL,
+        part INTEGER NOT NULL,
+        count INTEGER NOT NULL,
+        sum REAL NOT NULL,
+        min REAL NOT NULL,
+        max REAL NOT NULL,
+        last REAL,
+        last_ms INTEGER,
+        hist BLOB,
+        PRIMARY KEY (start_ms, series_id, part)
+      ) WITHOUT ROWID;
+      INSERT INTO points_10s_log (start_ms, series_id, part, count, sum, min, max, last, last_ms, hist)
+        SELECT start_ms, series_id, 0, count, sum, min, max, last, last_ms, hist FROM points_10s;
+      DROP TABLE points_10s;
+      ALTER TABLE points_10s_log RENAME TO points_10s;
+      CREATE TABLE rollup_pending (
+        tier TEXT NOT NULL,
+        start_ms INTEGER NOT NULL,
+        series_id INTEGER NOT NULL,
+        PRIMARY KEY (tier, start_ms, series_id)
+      ) WITHOUT ROWID;`,
   },
 ];

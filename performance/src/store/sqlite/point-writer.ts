@@ -1,134 +1,109 @@
 import { ExponentialHistogram } from '@stride/agent';
 import type { Database, Statement } from 'better-sqlite3';
 import type { PendingBucket } from '../pending-buckets.js';
+import type { RollupDelta } from '../rollup-buffer.js';
 import type { Tier } from '../store.js';
 import { toBlob } from './blob.js';
 
-export interface PointWriterOptions {
-  /** Decoded histograms of the newest bucket per (tier, series) kept in memory; ~4–16 KiB each. */
-  hotBucketLimit?: number;
-}
-
-interface HotBucket {
-  startMs: number;
-  /** The stored row's count when this entry was last in step with it; an optimistic check against other writers. */
-  count: number;
-  histogram: ExponentialHistogram;
-}
+/** SQL function merging two encoded histograms (NULL-tolerant); what a coarse upsert does to `hist`. */
+export const HIST_MERGE_FUNCTION = 'stride_hist_merge';
 
 /**
- * Writes pre-aggregated buckets into the tier tables; runs inside the caller's transaction.
- *
- * Merging a histogram into a stored bucket means decode + merge + encode. Coarse buckets take a write from every
- * series every flush (a 1 h bucket is rewritten ~360 times), so the decoded histogram of each series' current bucket
- * stays in memory and the stored blob is only ever decoded once:
- *  - first write of a bucket: INSERT the delta as is (no decode);
- *  - a bucket in memory: merge the delta into it, encode, UPDATE ... WHERE count = <count we hold>;
- *  - otherwise (second write, evicted, or the UPDATE found another writer's count): SELECT, decode, merge, UPDATE,
- *    and keep the result in memory.
- * Sums and gauges carry no histogram and use one plain upsert.
+ * The statements that store points; run inside the caller's transaction.
+ *  - finest tier: appendFinest adds the batch's delta for a (bucket, series) as a new part: an INSERT, never a read.
+ *  - coarse tiers: upsertCoarse merges a delta into the bucket's row in one statement (the histogram merge runs in
+ *    SQLite via HIST_MERGE_FUNCTION), so concurrent writers to one file stay exact without read-modify-write in JS.
+ *    Called per write for write-through buckets, and per flush for the RollupBuffer's deltas.
  */
 export class PointWriter {
-  private readonly hot = new Map<string, HotBucket>();
-  private readonly hotBucketLimit: number;
-  private readonly upsertValue: Statement[];
-  private readonly insertIfAbsent: Statement[];
-  private readonly selectRow: Statement[];
-  private readonly updateMerged: Statement[];
+  private readonly appendPart: Statement;
+  /** Per coarse tier (index 0, the finest, has none). */
+  private readonly upsert: (Statement | null)[];
+  private readonly markPending: Statement;
+  private readonly clearPendingRows: Statement;
 
-  constructor(db: Database, tiers: readonly Tier[], { hotBucketLimit = 4096 }: PointWriterOptions = {}) {
-    this.hotBucketLimit = hotBucketLimit;
-    const columns = 'series_id, start_ms, count, sum, min, max, last, last_ms, hist';
-    this.upsertValue = tiers.map((t) =>
-      db.prepare(`
-        INSERT INTO points_${t.name} (${columns}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, NULL)
+  constructor(
+    db: Database,
+    private readonly tiers: readonly Tier[],
+  ) {
+    registerHistogramMerge(db);
+    const finest = (tiers[0] as Tier).name;
+    this.appendPart = db.prepare(`
+      INSERT INTO points_${finest} (start_ms, series_id, part, count, sum, min, max, last, last_ms, hist)
+      VALUES (?, ?, coalesce((SELECT max(part) + 1 FROM points_${finest} WHERE start_ms = ? AND series_id = ?), 0),
+              ?, ?, ?, ?, ?, ?, ?)`);
+    this.upsert = tiers.map((t, i) =>
+      i === 0
+        ? null
+        : db.prepare(`
+        INSERT INTO points_${t.name} (series_id, start_ms, count, sum, min, max, last, last_ms, hist)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
         ON CONFLICT (series_id, start_ms) DO UPDATE SET
           count = count + excluded.count,
           sum = sum + excluded.sum,
           min = min(min, excluded.min),
           max = max(max, excluded.max),
           last = CASE WHEN excluded.last_ms >= coalesce(last_ms, excluded.last_ms) THEN excluded.last ELSE last END,
-          last_ms = max(coalesce(last_ms, excluded.last_ms), excluded.last_ms)`),
+          last_ms = max(coalesce(last_ms, excluded.last_ms), excluded.last_ms),
+          hist = ${HIST_MERGE_FUNCTION}(hist, excluded.hist)`),
     );
-    this.insertIfAbsent = tiers.map((t) =>
-      db.prepare(`INSERT INTO points_${t.name} (${columns}) VALUES (?, ?, ?, ?, ?, ?, NULL, NULL, ?)
-        ON CONFLICT (series_id, start_ms) DO NOTHING`),
-    );
-    this.selectRow = tiers.map((t) =>
-      db.prepare(`SELECT count, hist FROM points_${t.name} WHERE series_id = ? AND start_ms = ?`).raw(true),
-    );
-    this.updateMerged = tiers.map((t) =>
-      db.prepare(`UPDATE points_${t.name}
-        SET count = count + ?, sum = sum + ?, min = min(min, ?), max = max(max, ?), hist = ?
-        WHERE series_id = ? AND start_ms = ? AND count = ?`),
-    );
+    this.markPending = db.prepare('INSERT OR IGNORE INTO rollup_pending (tier, start_ms, series_id) VALUES (?, ?, ?)');
+    this.clearPendingRows = db.prepare('DELETE FROM rollup_pending');
   }
 
-  write(buckets: Iterable<PendingBucket>): void {
-    // One caller histogram usually lands unmerged in all three tiers: encode it once.
-    const encoded = new Map<ExponentialHistogram, Buffer>();
-    for (const b of buckets) {
-      if (b.histograms.length === 0) {
-        at(this.upsertValue, b.tierIndex).run(b.seriesId, b.startMs, b.count, b.sum, b.min, b.max, b.last, b.lastMs);
-      } else {
-        this.writeHistogram(b, encoded);
-      }
-    }
-  }
-
-  /** Forgets every in-memory bucket; call after a failed transaction, whose rollback they no longer match. */
-  invalidate(): void {
-    this.hot.clear();
-  }
-
-  private writeHistogram(b: PendingBucket, encoded: Map<ExponentialHistogram, Buffer>) {
-    const key = `${b.tierIndex}:${b.seriesId}`;
-    const hot = this.hot.get(key);
-    if (hot !== undefined && hot.startMs === b.startMs) {
-      for (const delta of b.histograms) hot.histogram.merge(delta);
-      if (this.update(b, hot.histogram, hot.count)) {
-        hot.count += b.count;
-        this.touch(key, hot);
-        return;
-      }
-    }
-    this.hot.delete(key);
-    const blob = encodeDeltas(b.histograms, encoded);
-    const inserted = at(this.insertIfAbsent, b.tierIndex).run(
+  /** Stores the batch's delta for one finest-tier bucket as a new part. */
+  appendFinest(b: PendingBucket, encoded: Map<ExponentialHistogram, Buffer>): void {
+    const hist = b.histograms.length === 0 ? null : encodeDeltas(b.histograms, encoded);
+    this.appendPart.run(
+      b.startMs,
       b.seriesId,
       b.startMs,
+      b.seriesId,
       b.count,
       b.sum,
       b.min,
       b.max,
-      blob,
+      b.last,
+      b.lastMs,
+      hist,
     );
-    if (inserted.changes > 0) return;
-    const stored = at(this.selectRow, b.tierIndex).get(b.seriesId, b.startMs) as [number, Buffer | null];
-    const merged = stored[1] === null ? new ExponentialHistogram() : ExponentialHistogram.decode(stored[1]);
-    for (const delta of b.histograms) merged.merge(delta);
-    this.update(b, merged, stored[0]);
-    this.touch(key, { startMs: b.startMs, count: stored[0] + b.count, histogram: merged });
   }
 
-  private update(b: PendingBucket, merged: ExponentialHistogram, expectedCount: number): boolean {
-    const blob = toBlob(merged.encode());
-    const args = [b.count, b.sum, b.min, b.max, blob, b.seriesId, b.startMs, expectedCount];
-    return at(this.updateMerged, b.tierIndex).run(...args).changes > 0;
+  /** Merges a batch's delta straight into its coarse row (write-through). */
+  upsertPending(b: PendingBucket, encoded: Map<ExponentialHistogram, Buffer>): void {
+    const hist = b.histograms.length === 0 ? null : encodeDeltas(b.histograms, encoded);
+    const statement = this.upsert[b.tierIndex] as Statement;
+    statement.run(b.seriesId, b.startMs, b.count, b.sum, b.min, b.max, b.last, b.lastMs, hist);
   }
 
-  /** Re-inserts `key` as the most recent entry and evicts the least recently written beyond the limit. */
-  private touch(key: string, entry: HotBucket): void {
-    this.hot.delete(key);
-    this.hot.set(key, entry);
-    if (this.hot.size > this.hotBucketLimit) {
-      const oldest = this.hot.keys().next();
-      if (!oldest.done) this.hot.delete(oldest.value);
-    }
+  /** Merges a buffered delta into its coarse row (a flush). */
+  upsertDelta(d: RollupDelta): void {
+    const hist = d.histogram === null ? null : toBlob(d.histogram.encode());
+    const statement = this.upsert[d.tierIndex] as Statement;
+    statement.run(d.seriesId, d.startMs, d.count, d.sum, d.min, d.max, d.last, d.lastMs, hist);
+  }
+
+  /** Records that a coarse bucket has deltas only in the finest tier and the buffer (rebuilt after a crash). */
+  markRollupPending(b: PendingBucket): void {
+    this.markPending.run((this.tiers[b.tierIndex] as Tier).name, b.startMs, b.seriesId);
+  }
+
+  /** After a flush: every coarse row is complete again. */
+  clearRollupPending(): void {
+    this.clearPendingRows.run();
   }
 }
 
-/** Blob of the deltas merged; a lone delta (the usual 10 s case) is encoded once and shared across tiers. */
+/** Registers HIST_MERGE_FUNCTION(stored, delta): the merged encoding; NULL when both are NULL. */
+function registerHistogramMerge(db: Database): void {
+  db.function(HIST_MERGE_FUNCTION, { deterministic: true }, (stored: unknown, delta: unknown) => {
+    if (!(stored instanceof Uint8Array)) return delta instanceof Uint8Array ? delta : null;
+    if (!(delta instanceof Uint8Array)) return stored;
+    return toBlob(ExponentialHistogram.decode(stored).mergeEncoded(delta).encode());
+  });
+}
+
+/** Blob of the deltas merged; a lone delta (the usual case) is encoded once and shared across tiers. */
 function encodeDeltas(deltas: readonly ExponentialHistogram[], encoded: Map<ExponentialHistogram, Buffer>): Buffer {
   const [first, ...rest] = deltas as [ExponentialHistogram, ...ExponentialHistogram[]];
   if (rest.length > 0) {
@@ -142,8 +117,4 @@ function encodeDeltas(deltas: readonly ExponentialHistogram[], encoded: Map<Expo
     encoded.set(first, blob);
   }
   return blob;
-}
-
-function at(statements: readonly Statement[], index: number): Statement {
-  return statements[index] as Statement;
 }

@@ -70,7 +70,7 @@ describe('SQLite store on disk', () => {
   });
 
   it('stays exact when in-memory buckets are evicted (re-reads the stored blob)', async () => {
-    const store = openSqliteStore({ path: ':memory:', nowMs: () => T0 + HOUR, hotBucketLimit: 1 });
+    const store = openSqliteStore({ path: ':memory:', nowMs: () => T0 + HOUR, maxPendingRollups: 1 });
     const values = [0.01, 0.02, 0.03, 0.04];
     for (const [i, v] of values.entries()) {
       await store.write([

@@ -1,18 +1,20 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import Database from 'better-sqlite3';
-import type { MetricPoint } from '../../ingest/points.js';
 import { StoreClosedError, StoreConfigError } from '../errors.js';
-import { invalidPointReason, PendingBuckets } from '../pending-buckets.js';
+import { MergedRangeCache, type MergedRangeCacheStats } from '../merged-range-cache.js';
+import { RollupBuffer } from '../rollup-buffer.js';
 import { SeriesRegistry } from '../series-registry.js';
-import { DEFAULT_TIERS, type Store, type Tier, type WriteResult } from '../store.js';
+import { DEFAULT_TIERS, type Store, type Tier } from '../store.js';
 import { bucketStartMs, validateTiers } from '../tiers.js';
 import { WriteCoalescer } from '../write-coalescer.js';
 import { migrate } from './migrate.js';
 import { PointReader } from './point-reader.js';
 import { PointWriter } from './point-writer.js';
+import { recoverRollups } from './rollup-recovery.js';
 import { createSeriesRepo } from './series-repo.js';
 import { createTokenRepo } from './token-repo.js';
+import { createWritePath } from './write-path.js';
 
 export interface SqliteStoreOptions {
   /** Database file, or ':memory:' (tests). Parent directories are created. */
@@ -20,14 +22,26 @@ export interface SqliteStoreOptions {
   tiers?: readonly Tier[];
   /** Distinct attribute sets per (service, metric) before new ones fold into the overflow series. */
   maxSeriesPerMetric?: number;
-  /** Clock for deciding which tiers still hold a range (retention); unix ms. */
+  /** Clock for deciding which tiers still hold a range (retention) and which buckets are closed; unix ms. */
   nowMs?: () => number;
-  /** Newest bucket per (tier, series) kept decoded in memory to make coarse-tier merges cheap. */
-  hotBucketLimit?: number;
+  /** How often buffered coarse-tier deltas are merged into their rows (see RollupBuffer). 0 disables the timer. */
+  rollupFlushIntervalMillis?: number;
+  /** Buffered coarse deltas (one per tier, series and bucket) beyond which a write flushes them at once. */
+  maxPendingRollups?: number;
+  /** Bytes of merged closed-bucket runs kept for repeated reads (see MergedRangeCache); 0 disables the cache. */
+  mergedRangeCacheBytes?: number;
 }
 
-/** Tier names with a points_<name> table in the schema. */
+/** The SQLite Store, plus counters for tests and diagnostics. */
+export interface SqliteStore extends Store {
+  stats(): { cache: MergedRangeCacheStats | null; pendingRollups: number; rollupFlushFailures: number };
+  /** Merges buffered coarse deltas into their rows now (close() and applyRetention() do it too). */
+  flushRollups(): void;
+}
+
+/** Tier names with a points_<name> table in the schema; the finest must be the append-only 10 s log. */
 const TIER_TABLES: ReadonlySet<string> = new Set(['10s', '1m', '1h']);
+const FINEST_TABLE = '10s';
 
 /** `<dataDir>/stride.db`, the embedded store's file. */
 export function sqliteStorePath(dataDir: string): string {
@@ -37,24 +51,38 @@ export function sqliteStorePath(dataDir: string): string {
 /**
  * Embedded store: one SQLite file in WAL mode (readers never block the writer).
  *
- * Rollups are write-through: every point is merged into its 10 s, 1 m and 1 h bucket in the same transaction,
- * rather than a background job rolling closed 10 s buckets up. Late or re-sent data lands in every tier by the same
- * path with nothing to re-roll, every tier is always complete up to the last write (so reads never stitch a
- * half-built hour), and there is no job state to recover after a crash. The cost, a few more upserts per point, is
- * bounded by pre-aggregating each write batch.
+ * Every point is stored in the 10 s tier within its write() (an append, durable when write() resolves). The 1 m and
+ * 1 h buckets are kept by merging histograms, write-behind: deltas gather in memory (RollupBuffer) and are merged
+ * into their rows every rollupFlushIntervalMillis, so a 1 h row is rewritten once per flush rather than once per
+ * request; reads add the buffered deltas, so every tier reads exact at any moment. Coarse buckets with buffered
+ * deltas are listed in the file and rebuilt from the 10 s tier at the next open if the process dies.
+ *
+ * Reads tile a range with the coarsest buckets that fit (planMergedRead), read edges as differences where cheaper
+ * (planEdgeReads) and keep merged runs of closed buckets (MergedRangeCache).
  */
 export function openSqliteStore({
   path,
   tiers = DEFAULT_TIERS,
   maxSeriesPerMetric = 2000,
   nowMs = Date.now,
-  hotBucketLimit = 4096,
-}: SqliteStoreOptions): Store {
+  rollupFlushIntervalMillis = 5_000,
+  maxPendingRollups = 20_000,
+  mergedRangeCacheBytes = 32 * 1024 * 1024,
+}: SqliteStoreOptions): SqliteStore {
   validateTiers(tiers);
   const unknown = tiers.find((t) => !TIER_TABLES.has(t.name));
   if (unknown !== undefined) throw new StoreConfigError(`tier ${unknown.name} has no table (known: 10s, 1m, 1h)`);
+  if ((tiers[0] as Tier).name !== FINEST_TABLE) {
+    throw new StoreConfigError(`the finest tier must be ${FINEST_TABLE}, got ${(tiers[0] as Tier).name}`);
+  }
   if (!Number.isSafeInteger(maxSeriesPerMetric) || maxSeriesPerMetric < 1) {
     throw new StoreConfigError(`maxSeriesPerMetric must be a positive integer, got ${maxSeriesPerMetric}`);
+  }
+  if (!(rollupFlushIntervalMillis >= 0)) {
+    throw new StoreConfigError(`rollupFlushIntervalMillis must be ≥ 0, got ${rollupFlushIntervalMillis}`);
+  }
+  if (!Number.isSafeInteger(maxPendingRollups) || maxPendingRollups < 0) {
+    throw new StoreConfigError(`maxPendingRollups must be a non-negative integer, got ${maxPendingRollups}`);
   }
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
   const db = new Database(path);
@@ -66,7 +94,7 @@ export function openSqliteStore({
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = NORMAL');
     db.pragma('busy_timeout = 5000');
-    // Every flush rewrites each series' current 1 m and 1 h rows: keep those pages cached (64 MiB, default 2 MiB).
+    // Flushes rewrite each series' current 1 m and 1 h rows: keep those pages cached (64 MiB, default 2 MiB).
     db.pragma('cache_size = -65536');
     migrate(db);
     checkTierSteps(db, tiers);
@@ -82,45 +110,58 @@ export function openSqliteStore({
   const seriesRepo = createSeriesRepo(db);
   const registry = new SeriesRegistry({ maxSeriesPerMetric, insert: seriesRepo.insert });
   registry.load(seriesRepo.loadAll());
-  const writer = new PointWriter(db, tiers, { hotBucketLimit });
+  const writer = new PointWriter(db, tiers);
+  recoverRollups(db, tiers);
+  const rollups = new RollupBuffer(tiers.length);
+  const cache = mergedRangeCacheBytes > 0 ? new MergedRangeCache({ maxBytes: mergedRangeCacheBytes }) : null;
 
   const latest = createLatestPointTracker(db);
   const finestStepMs = (tiers[0] as Tier).stepMs;
-  const reader = new PointReader(db, tiers, nowMs, () => bucketStartMs(latest.get(), finestStepMs) + finestStepMs);
-
-  const writeTx = db.transaction((calls: readonly (readonly MetricPoint[])[]): WriteResult[] => {
-    const pending = new PendingBuckets(tiers);
-    let newestMs = Number.NEGATIVE_INFINITY;
-    const results = calls.map((points) => {
-      const result = { written: 0, overflowed: 0, rejected: 0 };
-      for (const point of points) {
-        const resolved = registry.resolve(point.series);
-        if ('rejected' in resolved || invalidPointReason(point, resolved.ref.kind) !== null) {
-          result.rejected++;
-          continue;
-        }
-        pending.add(resolved.ref.id, point);
-        if (point.timeMs > newestMs) newestMs = point.timeMs;
-        result.written++;
-        if (resolved.overflowed) result.overflowed++;
-      }
-      return result;
-    });
-    writer.write(pending.values());
-    latest.advance(newestMs);
-    return results;
+  const reader = new PointReader(db, {
+    tiers,
+    nowMs,
+    dataEndMs: () => bucketStartMs(latest.get(), finestStepMs) + finestStepMs,
+    rollups,
+    cache,
+    seriesCount: () => registry.size,
   });
-  const coalescer = new WriteCoalescer((calls: (readonly MetricPoint[])[]) => {
-    try {
-      return writeTx(calls);
-    } catch (err) {
+  const writes = createWritePath({
+    db,
+    tiers,
+    registry,
+    writer,
+    rollups,
+    cache,
+    nowMs,
+    advanceLatest: (timeMs) => latest.advance(timeMs),
+    reload: () => {
       // The rollback removed series rows and bucket updates this batch made; resync memory with the database.
       registry.load(seriesRepo.loadAll());
-      writer.invalidate();
       latest.reload();
-      throw err;
-    }
+    },
+    maxPendingRollups,
   });
+  const readTx = db.transaction(<T>(read: () => T): T => read());
+  const read = <T>(fn: () => T): T => {
+    writes.checkOtherWriters();
+    return readTx(fn) as T;
+  };
+
+  const coalescer = new WriteCoalescer(writes.write);
+
+  let rollupFlushFailures = 0;
+  const timer =
+    rollupFlushIntervalMillis > 0
+      ? setInterval(() => {
+          try {
+            if (open) writes.flushRollups();
+          } catch {
+            // Deltas stay buffered (reads still see them) and rollup_pending still lists them; retried next tick.
+            rollupFlushFailures++;
+          }
+        }, rollupFlushIntervalMillis)
+      : null;
+  timer?.unref();
 
   return {
     engine: 'sqlite',
@@ -139,20 +180,23 @@ export function openSqliteStore({
     },
     async readMerged(query) {
       guard();
-      return reader.readMerged(query);
+      return read(() => reader.readMerged(query));
     },
     async readSteps(query) {
       guard();
-      return reader.readSteps(query);
+      return read(() => reader.readSteps(query));
     },
     async applyRetention(now) {
       guard();
+      // Buffered deltas are only recoverable while the 10 s tier holds their buckets: write them out first.
+      writes.flushRollups();
       const deleted = db.transaction(() =>
-        tiers.reduce(
-          (sum, tier) =>
-            sum + db.prepare(`DELETE FROM points_${tier.name} WHERE start_ms < ?`).run(now - tier.retentionMs).changes,
-          0,
-        ),
+        tiers.reduce((sum, tier) => {
+          const cutoffMs = now - tier.retentionMs;
+          const changes = db.prepare(`DELETE FROM points_${tier.name} WHERE start_ms < ?`).run(cutoffMs).changes;
+          if (changes > 0) cache?.invalidateBefore(tiers.indexOf(tier), cutoffMs);
+          return sum + changes;
+        }, 0),
       )();
       return { deleted };
     },
@@ -162,9 +206,18 @@ export function openSqliteStore({
     },
     async close() {
       if (!open) return;
+      if (timer !== null) clearInterval(timer);
       coalescer.flush();
+      writes.flushRollups();
       open = false;
       db.close();
+    },
+    stats() {
+      return { cache: cache?.stats() ?? null, pendingRollups: rollups.size, rollupFlushFailures };
+    },
+    flushRollups() {
+      guard();
+      writes.flushRollups();
     },
   };
 }

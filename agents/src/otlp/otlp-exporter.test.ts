@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { ManualClock } from '../testing/manual-clock.js';
 import { type ScriptedReply, scriptedTransport } from '../testing/scripted-transport.js';
 import { decodeMetricsRequest, encodeMetricsResponse } from './codec.js';
-import { type MetricsExporterOptions, OtlpMetricsExporter } from './metrics-exporter.js';
+import { type MetricsExporterOptions, OtlpMetricsExporter } from './otlp-exporter.js';
 import type { OtlpMetricsRequest } from './types.js';
 
 const request: OtlpMetricsRequest = {
@@ -38,7 +38,7 @@ const status = (statusCode: number, headers: Record<string, string> = {}): Scrip
 describe('OtlpMetricsExporter', () => {
   it('posts gzip protobuf with bearer auth that decodes back to the request', async () => {
     const { exporter, transport } = setup([]);
-    expect(await exporter.export(request)).toEqual({ kind: 'exported', rejectedPoints: 0 });
+    expect(await exporter.export(request)).toEqual({ kind: 'exported', rejectedItems: 0 });
     const [sent] = transport.requests;
     expect(sent?.url).toBe('http://collector:4318/v1/metrics');
     expect(sent?.headers).toMatchObject({
@@ -66,13 +66,13 @@ describe('OtlpMetricsExporter', () => {
       'protobuf',
     );
     const { exporter } = setup([{ statusCode: 200, headers: { 'content-type': 'application/x-protobuf' }, body }]);
-    expect(await exporter.export(request)).toEqual({ kind: 'exported', rejectedPoints: 3, errorMessage: 'bad' });
+    expect(await exporter.export(request)).toEqual({ kind: 'exported', rejectedItems: 3, errorMessage: 'bad' });
   });
 
   it('reads a JSON partialSuccess by the response content type', async () => {
     const body = Buffer.from(JSON.stringify({ partialSuccess: { rejectedDataPoints: 2 } }));
     const { exporter } = setup([{ statusCode: 200, headers: { 'content-type': 'application/json' }, body }]);
-    expect(await exporter.export(request)).toEqual({ kind: 'exported', rejectedPoints: 2 });
+    expect(await exporter.export(request)).toEqual({ kind: 'exported', rejectedItems: 2 });
   });
 
   it('honours Retry-After seconds on 503, then succeeds', async () => {

@@ -1,0 +1,52 @@
+import { createHash } from 'node:crypto';
+import { LruMap } from '../agent/lru-map.js';
+import type { StatementAttributes } from '../instrumentation/db-client-metrics.js';
+import { normalizeStatement } from './statement-normalizer.js';
+
+/** A normalized statement with everything the hot path needs precomputed. */
+export interface StatementInfo extends StatementAttributes {
+  /** Fingerprint text (db.query.text), capped at MAX_TEXT_CHARS. */
+  text: string;
+  /** First 16 hex digits of SHA-256 over the UTF-8 fingerprint text (before capping): stride.db.fingerprint. */
+  fingerprint: string;
+  operation: string;
+  /** Span name: `SELECT products`, or the operation alone when no table is evident. */
+  spanName: string;
+}
+
+// Longer statements (bulk inserts with inlined values) are normalized from their first 32 KiB only and not cached:
+// they are almost always one-offs, and the bound keeps one call's normalization under a millisecond.
+const MAX_NORMALIZED_CHARS = 32 * 1024;
+const MAX_TEXT_CHARS = 4096;
+
+/**
+ * Raw SQL text → StatementInfo, normalizing each distinct text once. Bounded LRU: 2,000 entries of a few KB at
+ * most. Example: `SELECT * FROM t WHERE id = 7` and `… id = 8` are two entries with one fingerprint.
+ */
+export class StatementCache {
+  readonly #cache: LruMap<string, StatementInfo>;
+
+  constructor(capacity = 2000) {
+    this.#cache = new LruMap(capacity);
+  }
+
+  get(sql: string): StatementInfo {
+    const cached = this.#cache.get(sql);
+    if (cached) return cached;
+    const info = describeStatement(sql);
+    if (sql.length <= MAX_NORMALIZED_CHARS) this.#cache.set(sql, info);
+    return info;
+  }
+}
+
+export function describeStatement(sql: string): StatementInfo {
+  const truncated = sql.length > MAX_NORMALIZED_CHARS;
+  const { text, operation, table } = normalizeStatement(truncated ? sql.slice(0, MAX_NORMALIZED_CHARS) : sql);
+  const full = truncated ? `${text} …` : text;
+  return {
+    text: full.length > MAX_TEXT_CHARS ? `${full.slice(0, MAX_TEXT_CHARS - 2)} …` : full,
+    fingerprint: createHash('sha256').update(full).digest('hex').slice(0, 16),
+    operation: operation || 'QUERY',
+    spanName: table ? `${operation} ${table}` : operation || 'QUERY',
+  };
+}

@@ -1,0 +1,106 @@
+import type { AttributeValue } from '../metrics/attributes.js';
+import { DependencyEvidence } from './dependency-evidence.js';
+import { urlKeys } from './scalar-values.js';
+
+/** A finished DB, cache or outbound HTTP call inside a request: one CLIENT (or INTERNAL) span. */
+export interface ChildSpan {
+  spanId: string;
+  name: string;
+  /** OTLP SpanKind. */
+  kind: number;
+  /** Monotonic ms (see Clock.monotonicMs); exported relative to the request's start. */
+  startMonoMs: number;
+  endMonoMs: number;
+  attributes: Record<string, AttributeValue>;
+  /** error.type when the call failed. */
+  error: string | undefined;
+}
+
+export interface RequestTraceStart {
+  traceId: string;
+  spanId: string;
+  /** The caller's span, when the request carried a valid traceparent. */
+  parentSpanId: string | undefined;
+  method: string;
+  /** Request target as received (path and query). */
+  url: string;
+  startWallMs: number;
+  startMonoMs: number;
+}
+
+/**
+ * Everything recorded about one server request while it runs: its server span, its calls' child spans (at most
+ * maxSpans; the rest are counted), how often each statement fingerprint repeated, and the dependency evidence
+ * between its calls. Lives in the request's AsyncLocalStorage context; handed to the tail sampler when the response
+ * finishes. Late calls (fire-and-forget after the response) still join it until it is exported.
+ */
+export class RequestTrace {
+  readonly traceId: string;
+  readonly spanId: string;
+  readonly parentSpanId: string | undefined;
+  readonly method: string;
+  readonly url: string;
+  readonly startWallMs: number;
+  readonly startMonoMs: number;
+  endMonoMs = Number.NaN;
+  route: string | undefined;
+  statusCode = 0;
+  /** error.type when the request failed with a thrown error (a 5xx status alone also makes it an error). */
+  error: string | undefined;
+  readonly children: ChildSpan[] = [];
+  droppedSpans = 0;
+  /** Highest number of calls sharing one fingerprint (statement, or cache command + key prefix). */
+  maxRepeats = 0;
+  #repeats: Map<string, number> | undefined;
+  #evidence: DependencyEvidence | undefined;
+
+  constructor(start: RequestTraceStart) {
+    this.traceId = start.traceId;
+    this.spanId = start.spanId;
+    this.parentSpanId = start.parentSpanId;
+    this.method = start.method;
+    this.url = start.url;
+    this.startWallMs = start.startWallMs;
+    this.startMonoMs = start.startMonoMs;
+  }
+
+  get durationMs(): number {
+    return this.endMonoMs - this.startMonoMs;
+  }
+
+  /** Adds a finished call's span; returns false (and counts it) past `maxSpans`. */
+  addChild(span: ChildSpan, maxSpans: number): boolean {
+    if (this.children.length >= maxSpans) {
+      this.droppedSpans++;
+      return false;
+    }
+    this.children.push(span);
+    return true;
+  }
+
+  countRepeat(fingerprint: string): void {
+    this.#repeats ??= new Map();
+    const n = (this.#repeats.get(fingerprint) ?? 0) + 1;
+    // Bounded: a request with thousands of distinct statements keeps counting the ones it has seen.
+    if (n > 1 || this.#repeats.size < 512) this.#repeats.set(fingerprint, n);
+    if (n > this.maxRepeats) this.maxRepeats = n;
+  }
+
+  /**
+   * Drops what only matters while the request runs (repeat counts, dependency evidence), so a trace waiting in the
+   * sampler holds just its spans. A call finishing later starts them afresh.
+   */
+  release(): void {
+    this.#repeats = undefined;
+    this.#evidence = undefined;
+  }
+
+  /** Created on first use; the URL's path segments and query values start out known. */
+  evidence(): DependencyEvidence {
+    if (!this.#evidence) {
+      this.#evidence = new DependencyEvidence();
+      this.#evidence.know(urlKeys(this.url));
+    }
+    return this.#evidence;
+  }
+}

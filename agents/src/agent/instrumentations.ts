@@ -33,17 +33,24 @@ const INSTRUMENTATIONS: { [K in keyof ResolvedInstruments]: Start<NonNullable<Re
   http: (enabled, { recorder, httpMetrics, ignoredUrlPrefixes, onError }) => {
     if (!enabled) return [];
     const calls = new OutboundCalls(recorder, httpMetrics);
-    return [subscribeUndici({ calls, ignoredUrlPrefixes, onError }), instrumentNodeHttpClient({ calls, onError })];
+    return [
+      subscribeUndici({ calls, ignoredUrlPrefixes, onError }),
+      instrumentNodeHttpClient({ calls, ignoredUrlPrefixes, onError }),
+    ];
   },
 };
 
-/** Starts every requested instrumentation; returns their stop functions. */
+/** Starts every requested instrumentation; returns their stop functions. One that fails is reported and skipped. */
 export function startInstrumentations(instruments: ResolvedInstruments, context: InstrumentationContext) {
   const stops: Array<() => void> = [];
   for (const kind of Object.keys(INSTRUMENTATIONS) as Array<keyof ResolvedInstruments>) {
     const target = instruments[kind];
     if (target === undefined) continue;
-    stops.push(...(INSTRUMENTATIONS[kind] as Start<typeof target>)(target, context));
+    try {
+      stops.push(...(INSTRUMENTATIONS[kind] as Start<typeof target>)(target, context));
+    } catch (err) {
+      context.onError(err);
+    }
   }
   return stops;
 }

@@ -28,21 +28,15 @@ export interface ExponentialHistogramOptions {
   maxScale?: number;
 }
 
-/** ExponentialHistogramData with counts as any array-like, so codecs can hand over typed arrays without copying. */
-export interface HistogramParts extends Omit<ExponentialHistogramData, 'positive' | 'negative'> {
-  positive: { offset: number; counts: ArrayLike<number> };
-  negative: { offset: number; counts: ArrayLike<number> };
-}
+/** Real bucket indices stay under 1,075 · 2^20 ≈ 1.13e9 in magnitude; beyond 2^31, `index >> shift` would wrap. */
+const INDEX_LIMIT = 2 ** 31;
 
 /**
  * Throws HistogramDecodeError unless `parts` describe a valid histogram: scale in [-10, 20], non-negative integer
- * counts, count = zeroCount + Σ bucket counts, finite sum, finite zeroThreshold ≥ 0. (min/max may be
- * non-finite: some producers omit them.) Float64Array counts come from our decoder, which only yields
- * non-negative integers, so only their total is checked.
+ * counts, count = zeroCount + Σ bucket counts, finite sum, finite zeroThreshold ≥ 0, bucket indices within
+ * ±2^31. (min/max may be non-finite: some producers omit them.)
  */
-const INDEX_LIMIT = 2 ** 31;
-
-export function validateHistogramParts(parts: HistogramParts): void {
+export function validateHistogramParts(parts: ExponentialHistogramData): void {
   const { scale, zeroCount, zeroThreshold, count, sum } = parts;
   if (!Number.isInteger(scale) || scale < MIN_SCALE || scale > MAX_SCALE) {
     fail(`scale ${scale} outside [${MIN_SCALE}, ${MAX_SCALE}]`);
@@ -60,12 +54,10 @@ export function validateHistogramParts(parts: HistogramParts): void {
   for (const name of ['positive', 'negative'] as const) {
     const { offset, counts } = parts[name];
     if (!Number.isSafeInteger(offset)) fail(`${name}.offset ${offset} is not an integer`);
-    // Real indices stay under 1,075 · 2^20 ≈ 1.13e9 in magnitude; beyond 2^31 `index >> shift` would wrap.
     if (offset < -INDEX_LIMIT || offset + counts.length > INDEX_LIMIT) fail(`${name}.offset ${offset} out of range`);
-    const trusted = counts instanceof Float64Array;
     for (let i = 0; i < counts.length; i++) {
       const c = counts[i]!;
-      if (!trusted && !isCount(c)) fail(`${name}.counts[${i}] = ${c} is not a non-negative integer`);
+      if (!isCount(c)) fail(`${name}.counts[${i}] = ${c} is not a non-negative integer`);
       total += c;
     }
   }

@@ -8,6 +8,8 @@ import type { OutboundCall, OutboundCalls } from './outbound-calls.js';
 
 export interface NodeHttpClientDeps {
   calls: OutboundCalls;
+  /** URL prefixes never instrumented (the agent's own OTLP endpoint, for custom transports). */
+  ignoredUrlPrefixes: readonly string[];
   onError: (err: unknown) => void;
 }
 
@@ -21,14 +23,18 @@ type RequestHook = (request: ClientRequest) => void;
  * body) and `http.client.request.error`, plus the request's own 'close' for aborted requests. Returns the unhook
  * function.
  */
-export function instrumentNodeHttpClient({ calls, onError }: NodeHttpClientDeps): () => void {
+export function instrumentNodeHttpClient({ calls, ignoredUrlPrefixes, onError }: NodeHttpClientDeps): () => void {
   const inFlight = new WeakMap<ClientRequest, OutboundCall>();
 
   const onRequest: RequestHook = (request) => {
     try {
       const agent = (request as { agent?: Record<symbol, unknown> }).agent;
       if (agent?.[EXPORTER_AGENT]) return;
-      const outbound = calls.start(describe(request));
+      const target = describe(request);
+      const defaultPort = request.protocol === 'https:' ? 443 : 80;
+      const url = `${request.protocol}//${target.host}${target.port === defaultPort ? '' : `:${target.port}`}${target.path}`;
+      if (ignoredUrlPrefixes.some((prefix) => url.startsWith(prefix))) return;
+      const outbound = calls.start(target);
       inFlight.set(request, outbound);
       const traceparent = calls.traceparent(outbound);
       if (traceparent && !request.headersSent && !request.hasHeader('traceparent')) {

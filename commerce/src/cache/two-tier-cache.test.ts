@@ -176,6 +176,26 @@ describe('TwoTierCache with a shared tier', () => {
     expect(redis.published).toEqual([{ keys: ['k'], tags: [] }]);
   });
 
+  it('refreshes early from a shared-tier hit too: serves it, and reloads once in the background', async () => {
+    const time = clock();
+    const redis = fakeRedis();
+    const a = new TwoTierCache({ nowMs: time.nowMs, redis: redis.tier, earlyRefreshFraction: 0.2 });
+    const b = new TwoTierCache({ nowMs: time.nowMs, redis: redis.tier, earlyRefreshFraction: 0.2 });
+    await a.getOrLoad('k', async () => 'old', ttl);
+    time.now += 50_000;
+    let loads = 0;
+    const load = async () => {
+      loads++;
+      return 'new';
+    };
+    expect(await Promise.all([b.getOrLoad('k', load, ttl), b.getOrLoad('k', load, ttl)])).toEqual(['old', 'old']);
+    await settle();
+    expect(loads).toBe(1);
+    expect(b.stats()).toMatchObject({ redisHits: 1, earlyRefreshes: 1 });
+    expect(await b.getOrLoad('k', load, ttl)).toBe('new');
+    expect(redis.store.get('k')?.value).toBe('new');
+  });
+
   it('keeps working on the memory tier when the shared tier fails, counting the errors', async () => {
     const errors: unknown[] = [];
     const cache = new TwoTierCache({

@@ -116,7 +116,7 @@ export class TwoTierCache implements Cache {
       if (state !== 'expired') {
         this.counts.redisHits++;
         this.remember(key, remote);
-        if (state === 'refresh') queueMicrotask(() => this.refreshInBackground(key, load, options));
+        if (state === 'refresh') this.refreshInBackground(key, load, options);
         return remote.value as T;
       }
     }
@@ -124,7 +124,7 @@ export class TwoTierCache implements Cache {
   }
 
   private refreshInBackground<T>(key: string, load: () => Promise<T>, options: CacheLoadOptions): void {
-    if (this.refreshing.has(key) || this.inFlight.has(key)) return;
+    if (this.refreshing.has(key)) return;
     this.refreshing.add(key);
     this.counts.earlyRefreshes++;
     this.loadAndStore(key, load, options, this.invalidations)

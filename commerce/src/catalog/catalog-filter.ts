@@ -1,15 +1,13 @@
 import { z } from 'zod';
+import { integerText } from '../http/params.js';
 
 /** Largest page any listing returns; a larger pageSize is capped to it (the response says which size applied). */
 export const MAX_PAGE_SIZE = 100;
 export const DEFAULT_PAGE_SIZE = 20;
 
 export const pageSchema = {
-  page: z.coerce.number().int().min(1).max(100_000).default(1),
-  pageSize: z.coerce
-    .number()
-    .int()
-    .min(1)
+  page: integerText(1, 100_000).default(1),
+  pageSize: integerText(1)
     .default(DEFAULT_PAGE_SIZE)
     .transform((n) => Math.min(n, MAX_PAGE_SIZE)),
 };
@@ -17,7 +15,7 @@ export const pageSchema = {
 export const SORTS = ['newest', 'price_asc', 'price_desc', 'name', 'rating'] as const;
 export type ProductSort = (typeof SORTS)[number];
 
-const cents = z.coerce.number().int().min(0).max(100_000_000);
+const cents = integerText(0, 100_000_000);
 
 export const listProductsQuery = z
   .object({

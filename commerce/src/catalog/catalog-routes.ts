@@ -1,10 +1,11 @@
 import { Router } from 'express';
 import { z } from 'zod';
+import { integerText, MAX_INT4 } from '../http/params.js';
 import { parseRequest } from '../http/validate.js';
 import { listProductsQuery } from './catalog-filter.js';
 import type { CatalogService } from './catalog-service.js';
 
-export const idParam = z.object({ id: z.coerce.number().int().min(1).max(2_147_483_647) });
+export const idParam = z.object({ id: integerText(1, MAX_INT4) });
 
 const productPatch = z
   .object({

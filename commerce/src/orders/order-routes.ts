@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { pageSchema } from '../catalog/catalog-filter.js';
 import { idParam } from '../catalog/catalog-routes.js';
 import { NotFoundError } from '../http/errors.js';
+import { integerText, MAX_INT4 } from '../http/params.js';
 import { parseRequest } from '../http/validate.js';
 import { lineItemsSchema } from '../pricing/line-items.js';
 import type { OrderReader } from './order-reader.js';
@@ -30,7 +31,7 @@ const placeOrderBody = z
   })
   .strict();
 
-const userParams = z.object({ userId: z.coerce.number().int().min(1).max(2_147_483_647) });
+const userParams = z.object({ userId: integerText(1, MAX_INT4) });
 const pageQuery = z.object(pageSchema).strict();
 
 export function orderRoutes(pool: pg.Pool, orders: OrderService, reader: OrderReader): Router {

@@ -102,6 +102,31 @@ describe('migrations and seed data', () => {
     await sql.query('DELETE FROM orders WHERE id = $1', [next.rows[0]?.id]);
   });
 
+  it.each(backends)(
+    'leaves no dangling references on %s (foreign-key triggers are skipped while seeding)',
+    async (backend) => {
+      const { sql } = dbs.get(backend)!;
+      const { rows } = await sql.query<{ fk: string; table: string }>(
+        `SELECT conname AS fk, conrelid::regclass::text AS table FROM pg_constraint WHERE contype = 'f' ORDER BY conname`,
+      );
+      expect(rows.length).toBeGreaterThanOrEqual(10);
+      for (const { fk, table } of rows) {
+        const def = await sql.query<{ def: string }>(
+          'SELECT pg_get_constraintdef(oid) AS def FROM pg_constraint WHERE conname = $1',
+          [fk],
+        );
+        const match = /FOREIGN KEY \((\w+)\) REFERENCES (\w+)\((\w+)\)/.exec(def.rows[0]?.def ?? '');
+        expect(match, fk).not.toBeNull();
+        const [, column, parent, parentColumn] = match as RegExpExecArray;
+        const dangling = await sql.query<{ n: number }>(
+          `SELECT count(*)::int AS n FROM ${table} c WHERE c.${column} IS NOT NULL
+         AND NOT EXISTS (SELECT 1 FROM ${parent} p WHERE p.${parentColumn} = c.${column})`,
+        );
+        expect({ fk, dangling: dangling.rows[0]?.n }).toEqual({ fk, dangling: 0 });
+      }
+    },
+  );
+
   it('is deterministic: the same seed gives byte-identical rows, on every engine and on a rerun', async () => {
     const sums = await Promise.all([...dbs.values()].map((db) => checksums(db.sql)));
     for (const other of sums.slice(1)) expect(other).toEqual(sums[0]);

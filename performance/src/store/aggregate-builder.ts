@@ -39,13 +39,13 @@ export class AggregateBuilder {
 
   add(row: BucketRow): this {
     this.addScalars(row);
-    if (row.hist !== null) (this.histogram ??= new ExponentialHistogram()).mergeEncoded(row.hist);
+    if (row.hist !== null) this.histogramToFill().mergeEncoded(row.hist);
     return this;
   }
 
   addLive(bucket: LiveBucket): this {
     this.addScalars(bucket);
-    if (bucket.histogram !== null) (this.histogram ??= new ExponentialHistogram()).merge(bucket.histogram);
+    if (bucket.histogram !== null) this.histogramToFill().merge(bucket.histogram);
     return this;
   }
 
@@ -80,6 +80,11 @@ export class AggregateBuilder {
       last: this.last,
       histogram: this.histogram,
     };
+  }
+
+  private histogramToFill(): ExponentialHistogram {
+    if (this.histogram === null) this.histogram = new ExponentialHistogram();
+    return this.histogram;
   }
 
   private addScalars(row: Omit<BucketRow, 'hist'>): void {

@@ -71,9 +71,9 @@ export class MergedRangeCache {
     const bytes = (row.hist?.byteLength ?? 0) + ENTRY_OVERHEAD_BYTES;
     if (bytes > this.maxBytes) return;
     this.entries.set(key, { seriesId, tierIndex, fromMs, toMs, row, bytes });
-    let keys = this.bySeries.get(seriesId);
-    if (keys === undefined) this.bySeries.set(seriesId, (keys = new Set()));
-    keys.add(key);
+    const keys = this.bySeries.get(seriesId);
+    if (keys === undefined) this.bySeries.set(seriesId, new Set([key]));
+    else keys.add(key);
     this.counters.bytes += bytes;
     for (const oldest of this.entries.keys()) {
       if (this.counters.bytes <= this.maxBytes) break;

@@ -1,6 +1,8 @@
 import { ExponentialHistogram } from '@stride/agent';
+import type { MetricPoint } from '../ingest/points.js';
 import type { LiveBucket } from './aggregate-builder.js';
-import type { PendingBucket } from './pending-buckets.js';
+import type { Tier } from './store.js';
+import { bucketStartMs } from './tiers.js';
 
 /** Observations of one coarse bucket that are durable in the finest tier but not yet merged into its own row. */
 export interface RollupDelta extends LiveBucket {
@@ -11,58 +13,83 @@ export interface RollupDelta extends LiveBucket {
 
 /**
  * Write-behind buffer for the coarse tiers. Every write stores its points in the finest tier at once (durable when
- * write() resolves); what the 1 m and 1 h rows still lack is gathered here, one delta per (tier, series, bucket),
- * and written out in one batch later (RollupFlusher). A 1 h row then takes one read-merge-write per flush instead of
- * one per request: 1,000 series exporting every 10 s rewrite 2,000 coarse rows per flush, not per write.
+ * write() resolves); what the 1 m and 1 h rows still lack is gathered here and merged into them in one batch per
+ * flush. A 1 h row then takes one read-merge-write per flush instead of one per request.
+ *
+ * Only the first coarse tier (1 m) is buffered, one delta per (series, bucket), each point merged once; a coarser
+ * bucket's delta is the merge of the 1 m deltas inside it, formed when read or flushed. Example: points of series 7
+ * at 12:00:05, 12:00:15 and 12:01:02 leave 1 m deltas for 12:00 (two points) and 12:01; the 1 h delta for 12:00 is
+ * those two together.
  *
  * Readers add these deltas to the rows they read (an overlay), so the tiers read exactly as if written through.
- * The callers' histograms are merged into deltas this buffer owns; they are never kept or changed.
- *
- * Example: three writes of series 7 at 12:00:05, 12:00:15, 12:01:02 leave 1 m deltas for 12:00 (two points
- * merged) and 12:01, and one 1 h delta for 12:00 holding all three.
+ * Points' histograms are merged into deltas this buffer owns; the callers' objects are never kept or changed.
  */
 export class RollupBuffer {
-  private readonly byTier: Map<number, RollupDelta[]>[];
-  private entryCount = 0;
+  private readonly deltas = new Map<number, RollupDelta[]>();
+  private deltaCount = 0;
+  private readonly stepsMs: readonly number[];
 
-  constructor(tierCount: number) {
-    this.byTier = Array.from({ length: tierCount }, () => new Map());
+  constructor(tiers: readonly Tier[]) {
+    this.stepsMs = tiers.map((t) => t.stepMs);
   }
 
+  /** Buffered 1 m deltas. */
   get size(): number {
-    return this.entryCount;
+    return this.deltaCount;
   }
 
+  /** Whether tier `tierIndex`'s bucket at `startMs` already has buffered deltas for the series. */
   has(tierIndex: number, seriesId: number, startMs: number): boolean {
-    return this.find(tierIndex, seriesId, startMs) !== undefined;
+    const list = this.deltas.get(seriesId);
+    if (list === undefined) return false;
+    const stepMs = this.stepsMs[tierIndex] as number;
+    for (let i = 0; i < list.length; i++) {
+      if (bucketStartMs((list[i] as RollupDelta).startMs, stepMs) === startMs) return true;
+    }
+    return false;
   }
 
-  add(bucket: PendingBucket): void {
-    const existing = this.find(bucket.tierIndex, bucket.seriesId, bucket.startMs);
-    if (existing === undefined) {
-      const { tierIndex, seriesId, startMs, count, sum, min, max, last, lastMs } = bucket;
-      const histogram = bucket.histograms.length === 0 ? null : new ExponentialHistogram();
-      const delta: RollupDelta = { tierIndex, seriesId, startMs, count, sum, min, max, last, lastMs, histogram };
-      for (const h of bucket.histograms) histogram?.merge(h);
-      const series = this.byTier[bucket.tierIndex] as Map<number, RollupDelta[]>;
-      const list = series.get(seriesId);
-      if (list === undefined) series.set(seriesId, [delta]);
-      else list.push(delta);
-      this.entryCount++;
+  /** Adds a stored, validated point (histogram, or a sum/gauge value). */
+  addPoint(seriesId: number, point: MetricPoint): void {
+    const startMs = bucketStartMs(point.timeMs, this.stepsMs[1] as number);
+    let list = this.deltas.get(seriesId);
+    if (list === undefined) {
+      list = [];
+      this.deltas.set(seriesId, list);
+    }
+    let delta: RollupDelta | undefined;
+    for (const d of list) if (d.startMs === startMs) delta = d;
+    const h = point.histogram;
+    if (delta === undefined) {
+      delta =
+        h !== undefined
+          ? newDelta(seriesId, startMs, h.count, h.sum, h.min, h.max, null, null, new ExponentialHistogram().merge(h))
+          : newDelta(
+              seriesId,
+              startMs,
+              1,
+              point.value as number,
+              point.value as number,
+              point.value as number,
+              point.value as number,
+              point.timeMs,
+              null,
+            );
+      list.push(delta);
+      this.deltaCount++;
       return;
     }
-    existing.count += bucket.count;
-    existing.sum += bucket.sum;
-    if (bucket.min < existing.min) existing.min = bucket.min;
-    if (bucket.max > existing.max) existing.max = bucket.max;
-    if (bucket.lastMs !== null && (existing.lastMs === null || bucket.lastMs >= existing.lastMs)) {
-      existing.last = bucket.last;
-      existing.lastMs = bucket.lastMs;
+    if (h !== undefined) {
+      if (delta.histogram === null) delta.histogram = new ExponentialHistogram();
+      delta.histogram.merge(h);
+      addScalars(delta, { count: h.count, sum: h.sum, min: h.min, max: h.max, last: null, lastMs: null });
+    } else {
+      const v = point.value as number;
+      addScalars(delta, { count: 1, sum: v, min: v, max: v, last: v, lastMs: point.timeMs });
     }
-    for (const h of bucket.histograms) (existing.histogram ??= new ExponentialHistogram()).merge(h);
   }
 
-  /** Calls `visit` with each delta of tier `tierIndex` for those series with a bucket start in [from, to). */
+  /** Calls `visit` with each delta for `seriesIds` that falls in a tier-`tierIndex` bucket starting in [from, to). */
   forEachIn(
     tierIndex: number,
     seriesIds: Iterable<number>,
@@ -70,31 +97,82 @@ export class RollupBuffer {
     toStartMs: number,
     visit: (delta: RollupDelta) => void,
   ): void {
-    const series = this.byTier[tierIndex];
-    if (series === undefined || series.size === 0) return;
+    if (tierIndex === 0 || this.deltaCount === 0) return;
+    const stepMs = this.stepsMs[tierIndex] as number;
     for (const id of seriesIds) {
-      const list = series.get(id);
-      if (list === undefined) continue;
-      for (const delta of list) if (delta.startMs >= fromStartMs && delta.startMs < toStartMs) visit(delta);
+      for (const delta of this.deltas.get(id) ?? []) {
+        const startMs = tierIndex === 1 ? delta.startMs : bucketStartMs(delta.startMs, stepMs);
+        if (startMs >= fromStartMs && startMs < toStartMs)
+          visit(tierIndex === 1 ? delta : { ...delta, tierIndex, startMs });
+      }
     }
   }
 
-  /** Every delta in (tier, series, bucket) order, the tables' key order: what a flush writes. */
-  entries(): RollupDelta[] {
-    const all: RollupDelta[] = [];
-    for (const series of this.byTier) for (const list of series.values()) all.push(...list);
-    return all.sort((a, b) => a.tierIndex - b.tierIndex || a.seriesId - b.seriesId || a.startMs - b.startMs);
+  /** One delta per coarse (tier, series, bucket), in table key order: what a flush merges into the rows. */
+  flushDeltas(): RollupDelta[] {
+    const out: RollupDelta[] = [];
+    const ids = [...this.deltas.keys()].sort((a, b) => a - b);
+    for (let tierIndex = 1; tierIndex < this.stepsMs.length; tierIndex++) {
+      const stepMs = this.stepsMs[tierIndex] as number;
+      for (const id of ids) {
+        const groups = new Map<number, RollupDelta[]>();
+        for (const delta of this.deltas.get(id) as RollupDelta[]) {
+          const startMs = bucketStartMs(delta.startMs, stepMs);
+          const group = groups.get(startMs);
+          if (group === undefined) groups.set(startMs, [delta]);
+          else group.push(delta);
+        }
+        for (const [startMs, group] of [...groups].sort((a, b) => a[0] - b[0])) {
+          out.push(mergeGroup(group, tierIndex, startMs));
+        }
+      }
+    }
+    return out;
   }
 
   clear(): void {
-    for (const series of this.byTier) series.clear();
-    this.entryCount = 0;
+    this.deltas.clear();
+    this.deltaCount = 0;
   }
+}
 
-  private find(tierIndex: number, seriesId: number, startMs: number): RollupDelta | undefined {
-    const list = this.byTier[tierIndex]?.get(seriesId);
-    if (list === undefined) return undefined;
-    for (const delta of list) if (delta.startMs === startMs) return delta;
-    return undefined;
+function newDelta(
+  seriesId: number,
+  startMs: number,
+  count: number,
+  sum: number,
+  min: number,
+  max: number,
+  last: number | null,
+  lastMs: number | null,
+  histogram: ExponentialHistogram | null,
+): RollupDelta {
+  return { tierIndex: 1, seriesId, startMs, count, sum, min, max, last, lastMs, histogram };
+}
+
+/** The deltas of one coarse bucket as one (a lone delta is shared, not copied: flushes only read it). */
+function mergeGroup(group: readonly RollupDelta[], tierIndex: number, startMs: number): RollupDelta {
+  const [first, ...rest] = group as [RollupDelta, ...RollupDelta[]];
+  const merged: RollupDelta = { ...first, tierIndex, startMs };
+  if (rest.length === 0) return merged;
+  if (merged.histogram !== null) merged.histogram = merged.histogram.clone();
+  for (const delta of rest) {
+    if (delta.histogram !== null) {
+      if (merged.histogram === null) merged.histogram = new ExponentialHistogram();
+      merged.histogram.merge(delta.histogram);
+    }
+    addScalars(merged, delta);
+  }
+  return merged;
+}
+
+function addScalars(into: LiveBucket, from: Omit<LiveBucket, 'histogram'>): void {
+  into.count += from.count;
+  into.sum += from.sum;
+  if (from.min < into.min) into.min = from.min;
+  if (from.max > into.max) into.max = from.max;
+  if (from.lastMs !== null && (into.lastMs === null || from.lastMs >= into.lastMs)) {
+    into.last = from.last;
+    into.lastMs = from.lastMs;
   }
 }

@@ -63,7 +63,10 @@ export class PointReader {
       const outside = new Map<number, AggregateBuilder>();
       const builderIn = (map: Map<number, AggregateBuilder>) => (id: number) => {
         let b = map.get(id);
-        if (b === undefined) map.set(id, (b = new AggregateBuilder(id, fromMs)));
+        if (b === undefined) {
+          b = new AggregateBuilder(id, fromMs);
+          map.set(id, b);
+        }
         return b;
       };
       this.readSpan(edge.whole, ids, builderIn(whole), closedBeforeMs);
@@ -92,7 +95,10 @@ export class PointReader {
       const bySeries = steps.get(id) as Map<number, AggregateBuilder>;
       const stepStartMs = bucketStartMs(startMs, plan.stepMs);
       let b = bySeries.get(stepStartMs);
-      if (b === undefined) bySeries.set(stepStartMs, (b = new AggregateBuilder(id, stepStartMs)));
+      if (b === undefined) {
+        b = new AggregateBuilder(id, stepStartMs);
+        bySeries.set(stepStartMs, b);
+      }
       return b;
     };
     this.rows.fold(plan.tierIndex, ids, plan.fromStartMs, plan.toStartMs, (id, startMs, row) =>

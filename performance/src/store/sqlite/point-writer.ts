@@ -1,5 +1,6 @@
 import { ExponentialHistogram } from '@stride/agent';
 import type { Database, Statement } from 'better-sqlite3';
+import type { BucketRow } from '../aggregate-builder.js';
 import type { PendingBucket } from '../pending-buckets.js';
 import type { RollupDelta } from '../rollup-buffer.js';
 import type { Tier } from '../store.js';
@@ -8,15 +9,30 @@ import { toBlob } from './blob.js';
 /** SQL function merging two encoded histograms (NULL-tolerant); what a coarse upsert does to `hist`. */
 export const HIST_MERGE_FUNCTION = 'stride_hist_merge';
 
+/** One finest-tier part: the merged points of one write batch for one (bucket, series). */
+export interface FinestPart extends Omit<BucketRow, 'hist'> {
+  seriesId: number;
+  startMs: number;
+  hist: Buffer | null;
+}
+
+/** Rows per multi-row INSERT: one statement per 32 parts costs ~half as much per row as one per part. */
+const PARTS_PER_INSERT = 32;
+
 /**
  * The statements that store points; run inside the caller's transaction.
- *  - finest tier: appendFinest adds the batch's delta for a (bucket, series) as a new part: an INSERT, never a read.
+ *  - finest tier: appendFinest adds each (bucket, series) delta of a write batch as a new part numbered with the
+ *    batch's write sequence (unique: each write transaction takes the file's write lock and the next number), so
+ *    storing a point is a plain INSERT, never a read.
  *  - coarse tiers: upsertCoarse merges a delta into the bucket's row in one statement (the histogram merge runs in
  *    SQLite via HIST_MERGE_FUNCTION), so concurrent writers to one file stay exact without read-modify-write in JS.
  *    Called per write for write-through buckets, and per flush for the RollupBuffer's deltas.
  */
 export class PointWriter {
-  private readonly appendPart: Statement;
+  private readonly appendOne: Statement;
+  private readonly appendMany: Statement;
+  private readonly selectSeq: Statement;
+  private readonly updateSeq: Statement;
   /** Per coarse tier (index 0, the finest, has none). */
   private readonly upsert: (Statement | null)[];
   private readonly markPending: Statement;
@@ -28,10 +44,16 @@ export class PointWriter {
   ) {
     registerHistogramMerge(db);
     const finest = (tiers[0] as Tier).name;
-    this.appendPart = db.prepare(`
-      INSERT INTO points_${finest} (start_ms, series_id, part, count, sum, min, max, last, last_ms, hist)
-      VALUES (?, ?, coalesce((SELECT max(part) + 1 FROM points_${finest} WHERE start_ms = ? AND series_id = ?), 0),
-              ?, ?, ?, ?, ?, ?, ?)`);
+    const columns = '(start_ms, series_id, part, count, sum, min, max, last, last_ms, hist)';
+    const values = '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)';
+    this.appendOne = db.prepare(`INSERT INTO points_${finest} ${columns} VALUES ${values}`);
+    this.appendMany = db.prepare(
+      `INSERT INTO points_${finest} ${columns} VALUES ${Array(PARTS_PER_INSERT).fill(values).join(', ')}`,
+    );
+    this.selectSeq = db.prepare("SELECT value FROM meta WHERE key = 'write_seq'").pluck();
+    this.updateSeq = db.prepare(
+      "INSERT INTO meta (key, value) VALUES ('write_seq', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+    );
     this.upsert = tiers.map((t, i) =>
       i === 0
         ? null
@@ -51,22 +73,27 @@ export class PointWriter {
     this.clearPendingRows = db.prepare('DELETE FROM rollup_pending');
   }
 
-  /** Stores the batch's delta for one finest-tier bucket as a new part. */
-  appendFinest(b: PendingBucket, encoded: Map<ExponentialHistogram, Buffer>): void {
-    const hist = b.histograms.length === 0 ? null : encodeDeltas(b.histograms, encoded);
-    this.appendPart.run(
-      b.startMs,
-      b.seriesId,
-      b.startMs,
-      b.seriesId,
-      b.count,
-      b.sum,
-      b.min,
-      b.max,
-      b.last,
-      b.lastMs,
-      hist,
-    );
+  /** Takes the next write sequence number: the part number of this transaction's finest rows. */
+  nextWriteSeq(): number {
+    const seq = Number(this.selectSeq.get() ?? 0) + 1;
+    this.updateSeq.run(String(seq));
+    return seq;
+  }
+
+  /** Stores one write batch's finest-tier parts (at most one per bucket and series), all numbered `part`. */
+  appendFinest(parts: readonly FinestPart[], part: number): void {
+    const args: unknown[] = [];
+    let i = 0;
+    for (; i + PARTS_PER_INSERT <= parts.length; i += PARTS_PER_INSERT) {
+      args.length = 0;
+      for (let k = i; k < i + PARTS_PER_INSERT; k++) pushPart(args, parts[k] as FinestPart, part);
+      this.appendMany.run(args);
+    }
+    for (; i < parts.length; i++) {
+      args.length = 0;
+      pushPart(args, parts[i] as FinestPart, part);
+      this.appendOne.run(args);
+    }
   }
 
   /** Merges a batch's delta straight into its coarse row (write-through). */
@@ -84,14 +111,18 @@ export class PointWriter {
   }
 
   /** Records that a coarse bucket has deltas only in the finest tier and the buffer (rebuilt after a crash). */
-  markRollupPending(b: PendingBucket): void {
-    this.markPending.run((this.tiers[b.tierIndex] as Tier).name, b.startMs, b.seriesId);
+  markRollupPending(tierIndex: number, seriesId: number, startMs: number): void {
+    this.markPending.run((this.tiers[tierIndex] as Tier).name, startMs, seriesId);
   }
 
   /** After a flush: every coarse row is complete again. */
   clearRollupPending(): void {
     this.clearPendingRows.run();
   }
+}
+
+function pushPart(args: unknown[], p: FinestPart, part: number): void {
+  args.push(p.startMs, p.seriesId, part, p.count, p.sum, p.min, p.max, p.last, p.lastMs, p.hist);
 }
 
 /** Registers HIST_MERGE_FUNCTION(stored, delta): the merged encoding; NULL when both are NULL. */

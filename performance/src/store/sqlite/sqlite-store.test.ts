@@ -40,7 +40,7 @@ describe('SQLite store on disk', () => {
 
     const db = new Database(path, { readonly: true });
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
-    expect(db.prepare('SELECT version FROM migrations').pluck().all()).toEqual([1]);
+    expect(db.prepare('SELECT version FROM migrations').pluck().all()).toEqual([1, 2]);
     db.close();
 
     const second = openSqliteStore({ path, nowMs });

@@ -112,7 +112,7 @@ export function openSqliteStore({
   registry.load(seriesRepo.loadAll());
   const writer = new PointWriter(db, tiers);
   recoverRollups(db, tiers);
-  const rollups = new RollupBuffer(tiers.length);
+  const rollups = new RollupBuffer(tiers);
   const cache = mergedRangeCacheBytes > 0 ? new MergedRangeCache({ maxBytes: mergedRangeCacheBytes }) : null;
 
   const latest = createLatestPointTracker(db);

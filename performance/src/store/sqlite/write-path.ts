@@ -2,11 +2,12 @@ import type { ExponentialHistogram } from '@stride/agent';
 import type Database from 'better-sqlite3';
 import type { MetricPoint } from '../../ingest/points.js';
 import type { MergedRangeCache } from '../merged-range-cache.js';
-import { invalidPointReason, type PendingBucket, PendingBuckets } from '../pending-buckets.js';
+import { invalidPointReason, PendingBuckets } from '../pending-buckets.js';
 import type { RollupBuffer } from '../rollup-buffer.js';
 import type { SeriesRegistry } from '../series-registry.js';
 import type { Tier, WriteResult } from '../store.js';
-import { coverageStartMs } from '../tiers.js';
+import { bucketStartMs, coverageStartMs } from '../tiers.js';
+import { FinestBatch } from './finest-batch.js';
 import type { PointWriter } from './point-writer.js';
 
 export interface WritePathOptions {
@@ -37,8 +38,9 @@ export interface WritePath {
 /**
  * The write transaction. Each point goes into the finest tier as an appended part (durable when the transaction
  * commits); its coarse buckets are either merged into their rows in the same transaction (write-through) or left
- * to the RollupBuffer and marked in rollup_pending (deferred). A coarse bucket is deferred while the finest tier
- * still holds all of it (its start is within the finest tier's retention), so it can always be rebuilt from there.
+ * to the RollupBuffer and marked in rollup_pending (deferred). A point is deferred only while the finest tier still
+ * holds all of its coarse buckets (its 1 h bucket starts after the finest tier's retention cut-off; applyRetention
+ * flushes before deleting anything), so they can always be rebuilt from there.
  *
  * Another process writing the same file would not see this process's buffered deltas, nor would its writes reach
  * this process's cache; SQLite's data_version reveals it, and from then on this store writes through and drops
@@ -47,12 +49,14 @@ export interface WritePath {
 export function createWritePath(options: WritePathOptions): WritePath {
   const { db, tiers, registry, writer, rollups, cache, nowMs, advanceLatest, reload, maxPendingRollups } = options;
   const finestStepMs = (tiers[0] as Tier).stepMs;
+  const coarsestStepMs = (tiers[tiers.length - 1] as Tier).stepMs;
   const dataVersion = db.prepare('PRAGMA data_version').pluck();
   let seenVersion = dataVersion.get();
   let writeThrough = false;
 
   const writeTx = db.transaction((calls: readonly (readonly MetricPoint[])[]) => {
-    const pending = new PendingBuckets(tiers);
+    const finest = new FinestBatch(finestStepMs);
+    const stored: [number, MetricPoint][] = [];
     let newestMs = Number.NEGATIVE_INFINITY;
     const results = calls.map((points) => {
       const result = { written: 0, overflowed: 0, rejected: 0 };
@@ -62,32 +66,39 @@ export function createWritePath(options: WritePathOptions): WritePath {
           result.rejected++;
           continue;
         }
-        pending.add(resolved.ref.id, point);
+        finest.add(resolved.ref.id, point);
+        stored.push([resolved.ref.id, point]);
         if (point.timeMs > newestMs) newestMs = point.timeMs;
         result.written++;
         if (resolved.overflowed) result.overflowed++;
       }
       return result;
     });
-    const deferFromMs = writeThrough ? Number.POSITIVE_INFINITY : coverageStartMs(tiers, 0, nowMs());
     const encoded = new Map<ExponentialHistogram, Buffer>();
-    const deferred: PendingBucket[] = [];
-    for (const b of pending.values()) {
-      if (b.tierIndex === 0) {
-        writer.appendFinest(b, encoded);
-      } else if (b.startMs >= deferFromMs) {
-        if (!rollups.has(b.tierIndex, b.seriesId, b.startMs)) writer.markRollupPending(b);
-        deferred.push(b);
-      } else {
-        writer.upsertPending(b, encoded);
+    writer.appendFinest(finest.parts(encoded), writer.nextWriteSeq());
+
+    const deferFromMs = writeThrough ? Number.POSITIVE_INFINITY : coverageStartMs(tiers, 0, nowMs());
+    const deferred: [number, MetricPoint][] = [];
+    const through = new PendingBuckets(tiers);
+    for (const entry of stored) {
+      const [seriesId, point] = entry;
+      if (bucketStartMs(point.timeMs, coarsestStepMs) < deferFromMs) {
+        through.add(seriesId, point);
+        continue;
       }
+      for (let tierIndex = 1; tierIndex < tiers.length; tierIndex++) {
+        const startMs = bucketStartMs(point.timeMs, (tiers[tierIndex] as Tier).stepMs);
+        if (!rollups.has(tierIndex, seriesId, startMs)) writer.markRollupPending(tierIndex, seriesId, startMs);
+      }
+      deferred.push(entry);
     }
+    for (const b of through.values()) if (b.tierIndex > 0) writer.upsertPending(b, encoded);
     advanceLatest(newestMs);
-    return { results, pending, deferred };
+    return { results, finest, deferred };
   });
 
   const flushTx = db.transaction(() => {
-    for (const delta of rollups.entries()) writer.upsertDelta(delta);
+    for (const delta of rollups.flushDeltas()) writer.upsertDelta(delta);
     writer.clearRollupPending();
   });
 
@@ -117,12 +128,11 @@ export function createWritePath(options: WritePathOptions): WritePath {
         throw err;
       }
       // Committed: only now do the deltas join the buffer, so a rolled-back write leaves it untouched.
-      for (const b of outcome.deferred) rollups.add(b);
-      if (cache !== null) {
-        for (const b of outcome.pending.values()) {
-          if (b.tierIndex === 0) cache.invalidate(b.seriesId, b.startMs, b.startMs + finestStepMs);
-        }
-      }
+      for (const [seriesId, point] of outcome.deferred) rollups.addPoint(seriesId, point);
+      if (cache !== null)
+        outcome.finest.forEachBucket((seriesId, startMs) =>
+          cache.invalidate(seriesId, startMs, startMs + finestStepMs),
+        );
       if (rollups.size > maxPendingRollups) flushRollups();
       return outcome.results;
     },

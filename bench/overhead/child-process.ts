@@ -1,0 +1,80 @@
+// Starts a bench/overhead entry in its own Node process (fresh V8 and module cache) under tsx, waits for its
+// `{ type: 'ready' }` IPC message, and reads its memory from /proc while it runs.
+import { type ChildProcess, spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+
+export interface ReadyMessage {
+  type: 'ready';
+  [field: string]: unknown;
+}
+
+export interface BenchChild {
+  pid: number;
+  ready: ReadyMessage;
+  /** Resident set size now (VmRSS), MiB. */
+  rssMiB(): number;
+  stop(): Promise<void>;
+}
+
+export class ChildStartError extends Error {
+  override readonly name = 'ChildStartError';
+}
+
+export async function startBenchChild({
+  entry,
+  env = {},
+  nodeArgs = [],
+  startTimeoutMillis = 60_000,
+}: {
+  /** File name inside bench/overhead, e.g. `target-process.ts`. */
+  entry: string;
+  env?: Record<string, string>;
+  /** Extra node flags, e.g. `['--cpu-prof']` to see where a variant spends its time. */
+  nodeArgs?: string[];
+  startTimeoutMillis?: number;
+}): Promise<BenchChild> {
+  const file = fileURLToPath(new URL(entry, import.meta.url));
+  const child: ChildProcess = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', file], {
+    cwd: REPO_ROOT,
+    env: { ...process.env, NODE_ENV: 'production', ...env },
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  const ready = await new Promise<ReadyMessage>((resolve, reject) => {
+    const timer = setTimeout(() => fail(`${entry} not ready within ${startTimeoutMillis} ms`), startTimeoutMillis);
+    const fail = (message: string) => {
+      clearTimeout(timer);
+      child.kill('SIGKILL');
+      reject(new ChildStartError(message));
+    };
+    child.once('exit', (code, signal) => fail(`${entry} exited (${code ?? signal}) before it was ready`));
+    child.once('message', (message: ReadyMessage) => {
+      clearTimeout(timer);
+      child.removeAllListeners('exit');
+      resolve(message);
+    });
+  });
+  const pid = child.pid!;
+  return {
+    pid,
+    ready,
+    rssMiB: () => statusKiB(pid, 'VmRSS') / 1024,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null || child.signalCode !== null) return resolve();
+        const force = setTimeout(() => child.kill('SIGKILL'), 5_000);
+        child.once('exit', () => {
+          clearTimeout(force);
+          resolve();
+        });
+        child.kill('SIGTERM');
+      }),
+  };
+}
+
+function statusKiB(pid: number, field: string): number {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  return Number(new RegExp(`${field}:\\s+(\\d+)`).exec(status)?.[1] ?? Number.NaN);
+}

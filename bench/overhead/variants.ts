@@ -1,0 +1,42 @@
+// The variants measured side by side, in table order: a registry keyed by name, so a new tracer is an added entry.
+// `env` is applied when the variant's process is spawned (some tracers read configuration only from there);
+// `load` is imported inside that process only, so no variant's modules leak into another's process.
+import type { InstallInstrumentation } from './instrumentation.js';
+
+export interface Variant {
+  label: string;
+  env?: Record<string, string>;
+  load(): Promise<{ install: InstallInstrumentation }>;
+}
+
+/** Table order. */
+export const VARIANT_NAMES = ['none', 'stride', 'promBundle', 'opentelemetry', 'ddTrace'] as const;
+
+export type VariantName = (typeof VARIANT_NAMES)[number];
+
+export const VARIANTS: Readonly<Record<VariantName, Variant>> = {
+  none: { label: 'no instrumentation', load: () => import('./variants/none.js') },
+  stride: { label: 'Stride agent (metrics + traces, pg)', load: () => import('./variants/stride-agent.js') },
+  promBundle: { label: 'express-prom-bundle', load: () => import('./variants/prom-bundle.js') },
+  opentelemetry: {
+    label: 'OpenTelemetry (http, express, pg; batch OTLP)',
+    load: () => import('./variants/opentelemetry.js'),
+  },
+  ddTrace: {
+    label: 'dd-trace (http, express, pg)',
+    env: {
+      DD_TRACE_STARTUP_LOGS: 'false',
+      DD_INSTRUMENTATION_TELEMETRY_ENABLED: 'false',
+      DD_REMOTE_CONFIGURATION_ENABLED: 'false',
+      DD_RUNTIME_METRICS_ENABLED: 'false',
+      DD_PROFILING_ENABLED: 'false',
+      DD_TRACE_TELEMETRY_ENABLED: 'false',
+      DD_DOGSTATSD_HOST: '127.0.0.1',
+    },
+    load: () => import('./variants/dd-trace.js'),
+  },
+};
+
+export function isVariantName(value: unknown): value is VariantName {
+  return typeof value === 'string' && Object.hasOwn(VARIANTS, value);
+}

@@ -2,7 +2,12 @@ import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
 // Tests import workspace packages from source so `npm test` does not depend on a prior build.
-const alias = { '@stride/agent': fileURLToPath(new URL('./agents/src/index.ts', import.meta.url)) };
+const source = (path: string) => fileURLToPath(new URL(path, import.meta.url));
+const alias = {
+  '@stride/agent': source('./agents/src/index.ts'),
+  '@stride/performance': source('./performance/src/index.ts'),
+  '@stride/commerce': source('./commerce/src/index.ts'),
+};
 
 export default defineConfig({
   resolve: { alias },

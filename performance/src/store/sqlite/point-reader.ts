@@ -117,6 +117,12 @@ export class PointReader {
   /** Adds the span's rows (and buffered deltas) for `ids`, through the cache when the span is a closed coarse run. */
   private readSpan(span: TierSpan, ids: readonly number[], target: Target, closedBeforeMs: number): void {
     const cache = this.options.cache;
+    if (cache !== null && span.tierIndex > 0 && span.fromStartMs < closedBeforeMs && closedBeforeMs < span.toStartMs) {
+      // Closed buckets, then the open one(s): only the closed run is worth caching.
+      this.readSpan({ ...span, toStartMs: closedBeforeMs }, ids, target, closedBeforeMs);
+      this.readSpan({ ...span, fromStartMs: closedBeforeMs }, ids, target, closedBeforeMs);
+      return;
+    }
     const cacheable =
       cache !== null && span.tierIndex > 0 && span.toStartMs <= closedBeforeMs && spanBuckets(this.tiers, span) >= 2;
     if (!cacheable) {

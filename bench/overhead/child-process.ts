@@ -16,6 +16,8 @@ export interface BenchChild {
   ready: ReadyMessage;
   /** Resident set size now (VmRSS), MiB. */
   rssMiB(): number;
+  /** CPU time used so far, user + system, seconds (10 ms resolution). */
+  cpuSeconds(): number;
   stop(): Promise<void>;
 }
 
@@ -61,6 +63,7 @@ export async function startBenchChild({
     pid,
     ready,
     rssMiB: () => statusKiB(pid, 'VmRSS') / 1024,
+    cpuSeconds: () => cpuTicks(pid) / CLOCK_TICKS_PER_SECOND,
     stop: () =>
       new Promise<void>((resolve) => {
         if (child.exitCode !== null || child.signalCode !== null) return resolve();
@@ -77,4 +80,14 @@ export async function startBenchChild({
 function statusKiB(pid: number, field: string): number {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
   return Number(new RegExp(`${field}:\\s+(\\d+)`).exec(status)?.[1] ?? Number.NaN);
+}
+
+// USER_HZ, the unit of /proc/<pid>/stat times: 100 on every Linux architecture Node runs on.
+const CLOCK_TICKS_PER_SECOND = 100;
+
+/** utime + stime of /proc/<pid>/stat (fields 14 and 15; counted after the `(comm)` field, which may hold spaces). */
+function cpuTicks(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return Number(fields[11]) + Number(fields[12]);
 }

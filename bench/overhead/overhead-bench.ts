@@ -4,44 +4,12 @@
 import { loadavg } from 'node:os';
 import { type BenchChild, startBenchChild } from './child-process.js';
 import { type DiscardSink, type SinkCounts, startDiscardSink } from './discard-sink.js';
-import { ITEMS_PATH } from './items-route.js';
-import { type LoadResult, runLoad } from './load.js';
+import { runLoad } from './load.js';
+import { ROUTE_NAMES, ROUTES } from './routes.js';
+import { type Measurement, type MeasurementKey, type OverheadRow, summarizeRounds } from './summarize-rounds.js';
 import { VARIANT_NAMES, VARIANTS, type VariantName } from './variants.js';
 
-export const ROUTES = {
-  productDetail: {
-    label: 'A: GET /products/:id (commerce, 3 pg queries)',
-    pathFor: (products: number) => (i: number) => `/products/${(i % products) + 1}`,
-  },
-  items: { label: 'B: GET /bench/items (50-item JSON)', pathFor: () => () => ITEMS_PATH },
-} as const;
-
-export type RouteName = keyof typeof ROUTES;
-
-export interface OverheadRow {
-  variant: VariantName;
-  variantLabel: string;
-  route: RouteName;
-  routeLabel: string;
-  requestsPerSecond: number;
-  p50Ms: number;
-  p99Ms: number;
-  /** Throughput lost against `none` on the same route: 1 - rps / rps(none), in percent (negative = faster). */
-  overheadPercent: number;
-  /** The variant process's VmRSS right after this route's run, MiB. */
-  rssMiB: number;
-  /** Bytes the sink received during this route's run, KiB/s (0 for pull-based Prometheus). */
-  exportedKiBPerSecond: number;
-  failures: number;
-  /** Throughput of every round, in round order, to show the spread. */
-  roundsRequestsPerSecond: number[];
-  /** 1-minute load average of the machine when the median round started. */
-  loadAverage1m: number;
-  connections: number;
-  durationSeconds: number;
-  /** Where route A's queries went: 'PGlite' (embedded, one session) or 'PostgreSQL'. */
-  database: string;
-}
+export type { OverheadRow };
 
 export interface OverheadBenchOptions {
   variants?: readonly VariantName[];
@@ -56,13 +24,11 @@ export interface OverheadBenchOptions {
   log?: (line: string) => void;
 }
 
-type Measurement = LoadResult & { rssMiB: number; exportedKiBPerSecond: number; loadAverage1m: number };
-
 export async function runOverheadBench({
   variants = VARIANT_NAMES,
-  rounds = 3,
+  rounds = 5,
   warmupSeconds = 2,
-  durationSeconds = 6,
+  durationSeconds = 5,
   connections = 16,
   seedScale = 0.01,
   postgresUrl,
@@ -77,7 +43,7 @@ export async function runOverheadBench({
     },
   });
   const sink = await startDiscardSink();
-  const measurements = new Map<string, Measurement[]>();
+  const measurements = new Map<MeasurementKey, Measurement[]>();
   try {
     const products = database.ready['products'] as number;
     for (let round = 0; round < rounds; round++) {
@@ -94,10 +60,10 @@ export async function runOverheadBench({
           },
         });
         try {
-          for (const route of Object.keys(ROUTES) as RouteName[]) {
+          for (const route of ROUTE_NAMES) {
             const pathFor = ROUTES[route].pathFor(products);
             const measured = await measureRoute(target, sink, { pathFor, connections, warmupSeconds, durationSeconds });
-            const key = `${variant} ${route}`;
+            const key: MeasurementKey = `${variant} ${route}`;
             measurements.set(key, [...(measurements.get(key) ?? []), measured]);
           }
         } finally {
@@ -112,8 +78,8 @@ export async function runOverheadBench({
     await sink.close();
     await database.stop();
   }
-  const settings = { connections, durationSeconds, database: postgresUrl ? 'PostgreSQL' : 'PGlite' };
-  return toRows(measurements, variants, settings);
+  const settings = { connections, warmupSeconds, durationSeconds, database: postgresUrl ? 'PostgreSQL' : 'PGlite' };
+  return summarizeRounds(measurements, variants, settings);
 }
 
 /** What the sink got from one variant's process, e.g. `/v1/traces 12×(340 KiB)`, to show each tracer exported. */
@@ -139,43 +105,11 @@ async function measureRoute(
   if (options.warmupSeconds > 0) await runLoad({ url, pathFor, connections, durationSeconds: options.warmupSeconds });
   const loadAverage1m = loadavg()[0]!;
   const bytesBefore = sinkBytes(sink);
+  const cpuBefore = target.cpuSeconds();
   const result = await runLoad({ url, pathFor, connections, durationSeconds: options.durationSeconds });
+  const cpuMicrosPerRequest = ((target.cpuSeconds() - cpuBefore) * 1e6) / Math.max(1, result.requests);
   const exportedKiBPerSecond = (sinkBytes(sink) - bytesBefore) / 1024 / options.durationSeconds;
-  return { ...result, rssMiB: target.rssMiB(), exportedKiBPerSecond, loadAverage1m };
+  return { ...result, cpuMicrosPerRequest, rssMiB: target.rssMiB(), exportedKiBPerSecond, loadAverage1m };
 }
 
 const sinkBytes = (sink: DiscardSink) => Object.values(sink.counts()).reduce((sum, c) => sum + c.bytes, 0);
-
-function toRows(
-  measurements: Map<string, Measurement[]>,
-  variants: readonly VariantName[],
-  settings: { connections: number; durationSeconds: number; database: string },
-): OverheadRow[] {
-  const median = (runs: Measurement[]) =>
-    [...runs].sort((a, b) => a.requestsPerSecond - b.requestsPerSecond)[Math.floor((runs.length - 1) / 2)]!;
-  const rows: OverheadRow[] = [];
-  for (const route of Object.keys(ROUTES) as RouteName[]) {
-    const baseline = median(measurements.get(`none ${route}`)!);
-    for (const variant of variants) {
-      const runs = measurements.get(`${variant} ${route}`)!;
-      const m = median(runs);
-      rows.push({
-        variant,
-        variantLabel: VARIANTS[variant].label,
-        route,
-        routeLabel: ROUTES[route].label,
-        requestsPerSecond: m.requestsPerSecond,
-        p50Ms: m.p50Ms,
-        p99Ms: m.p99Ms,
-        overheadPercent: (1 - m.requestsPerSecond / baseline.requestsPerSecond) * 100,
-        rssMiB: m.rssMiB,
-        exportedKiBPerSecond: m.exportedKiBPerSecond,
-        failures: runs.reduce((sum, r) => sum + r.failures, 0),
-        roundsRequestsPerSecond: runs.map((r) => r.requestsPerSecond),
-        loadAverage1m: m.loadAverage1m,
-        ...settings,
-      });
-    }
-  }
-  return rows;
-}

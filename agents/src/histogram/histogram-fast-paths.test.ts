@@ -46,7 +46,7 @@ describe('quantile', () => {
       }),
       { seed: 21, numRuns: 300 },
     );
-  });
+  }, 60_000);
 });
 
 describe('fromValidatedData', () => {
@@ -66,7 +66,7 @@ describe('fromValidatedData', () => {
       ),
       { seed: 22, numRuns: 200 },
     );
-  });
+  }, 60_000);
 
   it('trims zero counts at either end and fills in missing extremes', () => {
     const h = ExponentialHistogram.fromValidatedData({

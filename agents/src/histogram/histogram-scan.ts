@@ -106,33 +106,37 @@ export class EncodedScan {
   /** Walks a side's tokens to find its non-zero range and total. */
   scanTokens(side: EncodedSide): void {
     const bytes = this.bytes;
-    const offset = side.offset;
+    const end = bytes.length;
     const length = side.length;
     let at = this.at;
     let lo = 0;
     let hi = -1;
     let total = 0;
     for (let k = 0; k < length; ) {
-      let token = bytes[at] ?? 0x80;
-      if (token < 0x80) {
+      const b = at < end ? bytes[at]! : 0x80;
+      let count: number;
+      if (b < 0x80) {
         at++;
-      } else {
-        this.at = at;
-        token = this.varint(side.name === 'positive' ? 'positive token' : 'negative token', MAX_TOKEN);
-        at = this.at;
-      }
-      if (token % 2 === 0) {
-        if (token !== 0) {
-          if (hi < lo) lo = offset + k;
-          hi = offset + k;
-          total += token / 2;
+        if ((b & 1) === 1) {
+          k += this.run(side, at, (b + 1) >> 1, k);
+          continue;
         }
-        k++;
+        count = b >> 1;
       } else {
-        const run = (token + 1) / 2;
-        if (run > length - k) this.overrun(side, at, run, k);
-        k += run;
+        const token = this.longToken(side, at);
+        at = this.at;
+        if (token % 2 === 1) {
+          k += this.run(side, at, (token + 1) / 2, k);
+          continue;
+        }
+        count = token / 2;
       }
+      if (count !== 0) {
+        if (hi < lo) lo = side.offset + k;
+        hi = side.offset + k;
+        total += count;
+      }
+      k++;
     }
     this.at = at;
     side.end = at;
@@ -143,10 +147,13 @@ export class EncodedScan {
 
   /**
    * scanTokens that also adds each count to `target` at index >> shift; the caller has reserved room for the
-   * declared range. On corrupt bytes `side.end` marks the tokens already added (undoTokens takes them back).
+   * declared range. On corrupt bytes `side.end` marks the tokens already added (walkTokens takes them back).
+   * One-byte tokens (counts < 64, runs ≤ 64: nearly all of them) take a branch of their own so the loop stays
+   * in int32 arithmetic; a longer varint can exceed 2^31 and would push it to doubles.
    */
   addTokens(side: EncodedSide, target: Buckets, shift: number): void {
     const bytes = this.bytes;
+    const end = bytes.length;
     const dst = target.counts;
     const origin = target.origin;
     const offset = side.offset;
@@ -156,33 +163,33 @@ export class EncodedScan {
     let hi = -1;
     let total = 0;
     for (let k = 0; k < length; ) {
-      let token = bytes[at] ?? 0x80;
-      if (token < 0x80) {
+      const b = at < end ? bytes[at]! : 0x80;
+      let count: number;
+      if (b < 0x80) {
         at++;
+        if ((b & 1) === 1) {
+          k += this.run(side, at, (b + 1) >> 1, k);
+          continue;
+        }
+        count = b >> 1;
       } else {
-        this.at = at;
         side.end = at;
-        token = this.varint(side.name === 'positive' ? 'positive token' : 'negative token', MAX_TOKEN);
+        const token = this.longToken(side, at);
         at = this.at;
-      }
-      if (token % 2 === 0) {
-        if (token !== 0) {
-          const index = offset + k;
-          if (hi < lo) lo = index;
-          hi = index;
-          const c = token / 2;
-          total += c;
-          dst[(index >> shift) - origin]! += c;
+        if (token % 2 === 1) {
+          k += this.run(side, at, (token + 1) / 2, k);
+          continue;
         }
-        k++;
-      } else {
-        const run = (token + 1) / 2;
-        if (run > length - k) {
-          side.end = at; // a run adds nothing, so taking back up to here is still exact
-          this.overrun(side, at, run, k);
-        }
-        k += run;
+        count = token / 2;
       }
+      if (count !== 0) {
+        const index = offset + k;
+        if (hi < lo) lo = index;
+        hi = index;
+        total += count;
+        dst[(index >> shift) - origin]! += count;
+      }
+      k++;
     }
     this.at = at;
     side.end = at;
@@ -230,7 +237,20 @@ export class EncodedScan {
     return v;
   }
 
-  private overrun(side: EncodedSide, at: number, run: number, k: number): never {
+  /** A varint token of two or more bytes at `at` (sets this.at past it). */
+  private longToken(side: EncodedSide, at: number): number {
+    this.at = at;
+    return this.varint(side.name === 'positive' ? 'positive token' : 'negative token', MAX_TOKEN);
+  }
+
+  /**
+   * Checks a run of empty buckets read just before `at` stays within the side (k buckets done) and returns
+   * it as an int. Before failing it marks the side's tokens done up to `at`: a run adds nothing, so taking
+   * back what was added up to there stays exact.
+   */
+  private run(side: EncodedSide, at: number, run: number, k: number): number {
+    if (run <= side.length - k) return run | 0; // ≤ 2^24
+    side.end = at;
     this.at = at;
     return this.fail(`${side.name} run of ${run} empty buckets overflows the ${side.length - k} buckets left`);
   }
@@ -254,22 +274,29 @@ export function walkTokens(bytes: Uint8Array, side: EncodedSide, target: Buckets
   let at = side.start;
   let index = side.offset;
   while (at < end) {
-    let token = bytes[at++]!;
-    if (token >= 0x80) {
-      let scale = 0x80;
-      let b: number;
-      token &= 0x7f;
-      do {
-        b = bytes[at++]!;
-        token += (b & 0x7f) * scale;
-        scale *= 0x80;
-      } while (b >= 0x80);
+    const b = bytes[at++]!;
+    if (b < 0x80) {
+      if ((b & 1) === 1) {
+        index += (b + 1) >> 1;
+      } else {
+        dst[(index >> shift) - origin]! += sign * (b >> 1);
+        index++;
+      }
+      continue;
     }
-    if (token % 2 === 0) {
+    let token = b & 0x7f;
+    let scale = 0x80;
+    let next: number;
+    do {
+      next = bytes[at++]!;
+      token += (next & 0x7f) * scale;
+      scale *= 0x80;
+    } while (next >= 0x80);
+    if (token % 2 === 1) {
+      index += ((token + 1) / 2) | 0; // validated: within the side, so ≤ 2^24
+    } else {
       dst[(index >> shift) - origin]! += (sign * token) / 2;
       index++;
-    } else {
-      index += (token + 1) / 2;
     }
   }
 }

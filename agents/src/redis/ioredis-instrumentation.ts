@@ -86,15 +86,20 @@ function wrapSendCommand(onError: (err: unknown) => void) {
     function strideSendCommand(this: unknown, ...args: unknown[]) {
       const [command] = args;
       if (hooks.size === 0 || command === null || typeof command !== 'object') return original.apply(this, args);
-      const marked = command as CommandLike & { [OBSERVED]?: true };
-      if (marked[OBSERVED] || typeof marked.promise?.then !== 'function') return original.apply(this, args);
-      marked[OBSERVED] = true;
-      const observers = startHooks<CommandHook, CommandEnd>(hooks, [this, marked], onError);
-      if (observers.length > 0) {
-        marked.promise.then(
-          (reply) => endObservers(observers, undefined, reply),
-          (error) => endObservers(observers, error ?? new Error('rejected'), undefined),
-        );
+      try {
+        const marked = command as CommandLike & { [OBSERVED]?: true };
+        if (!marked[OBSERVED] && typeof marked.promise?.then === 'function') {
+          marked[OBSERVED] = true;
+          const observers = startHooks<CommandHook, CommandEnd>(hooks, [this, marked], onError);
+          if (observers.length > 0) {
+            marked.promise.then(
+              (reply) => endObservers(observers, undefined, reply),
+              (error) => endObservers(observers, error ?? new Error('rejected'), undefined),
+            );
+          }
+        }
+      } catch (err) {
+        onError(err);
       }
       return original.apply(this, args);
     };

@@ -90,7 +90,7 @@ export async function startDemo(options: DemoOptions): Promise<RunningDemo> {
 
     let traffic: Traffic | undefined;
     if (options.trafficRatePerSecond > 0) {
-      const catalog = await discoverCatalog({ getJson: createRawJsonGetter(commerce.shopUrl), maxProducts: 300 });
+      const catalog = await discoverCatalog({ getJson: createRawJsonGetter(commerce.shopUrl), maxProducts: 100 });
       traffic = startTraffic({
         targetUrl: commerce.shopUrl,
         catalog,

@@ -25,7 +25,7 @@ export class CatalogDiscoveryError extends Error {
 
 export interface DiscoverOptions {
   getJson: JsonGetter;
-  /** Products sampled (listing pages of 100); more spreads detail reads over more rows. */
+  /** Products sampled, in listing pages of 100 spread over the catalog; more spreads detail reads wider. */
   maxProducts?: number;
   /** Largest user id probed for; the search stops here. */
   maxUserIdProbe?: number;
@@ -41,7 +41,7 @@ const PAGE_SIZE = 100;
 /** Asks the shop for its catalog: /healthz, /categories, listing pages, then the highest user id. */
 export async function discoverCatalog({
   getJson,
-  maxProducts = 500,
+  maxProducts = 300,
   maxUserIdProbe = 16_777_216,
 }: DiscoverOptions): Promise<CatalogSample> {
   const health = await getJson('/healthz').catch(() => undefined);
@@ -54,7 +54,7 @@ export async function discoverCatalog({
   const skus: string[] = [];
   const brands = new Set<string>();
   const pricesCents: number[] = [];
-  for (let page = 1; productIds.length < maxProducts; page++) {
+  const readPage = async (page: number): Promise<ProductsPage> => {
     const body = (await expectOk(getJson, `/products?pageSize=${PAGE_SIZE}&page=${page}`)) as ProductsPage;
     if (!Array.isArray(body.items)) throw new CatalogDiscoveryError('GET /products did not return { items: [...] }');
     for (const product of body.items) {
@@ -63,8 +63,10 @@ export async function discoverCatalog({
       pricesCents.push(product.priceCents);
       for (const variant of product.variants ?? []) skus.push(variant.sku);
     }
-    if (page >= body.totalPages || body.items.length === 0) break;
-  }
+    return body;
+  };
+  const first = await readPage(1);
+  for (const page of samplePages(first.totalPages, Math.ceil(maxProducts / PAGE_SIZE))) await readPage(page);
   if (productIds.length === 0 || skus.length === 0) {
     throw new CatalogDiscoveryError('the shop has no products: start it with a seed scale > 0 or run its seed command');
   }
@@ -86,6 +88,17 @@ export async function discoverCatalog({
   };
 }
 
+/**
+ * Pages to read after page 1, spread evenly over the catalog so detail reads do not all hit the newest products:
+ * 100 pages, 3 wanted → [1 (already read), 34, 67].
+ */
+export function samplePages(totalPages: number, wanted: number): number[] {
+  const pages: number[] = [];
+  if (totalPages <= wanted) for (let page = 2; page <= totalPages; page++) pages.push(page);
+  else for (let i = 1; i < wanted; i++) pages.push(1 + Math.floor((i * totalPages) / wanted));
+  return pages;
+}
+
 async function expectOk(getJson: JsonGetter, path: string): Promise<unknown> {
   let answer: { status: number; body: unknown };
   try {
@@ -98,23 +111,24 @@ async function expectOk(getJson: JsonGetter, path: string): Promise<unknown> {
 }
 
 /**
- * Highest id for which `exists` holds, when ids 1..n exist and none above: doubles until a miss, then bisects.
- * 2,000 users cost 11 probes up and 10 down. Returns 0 when id 1 does not exist, `limit` when everything up to
- * it does.
+ * Highest id for which `exists` holds, when ids 1..n exist and none above: doubles from `start` until a miss,
+ * then bisects. Starting at 64 rather than 1 keeps the probes off the first ids, which the seed gives the most
+ * orders (a naive shop lists all of them per probe). 2,000 users: 64, 128, … 2,048 (miss), then 10 halvings.
+ * Returns 0 when no id exists, `limit` when every id up to it does.
  */
-export async function findMaxUserId(exists: (id: number) => Promise<boolean>, limit: number): Promise<number> {
-  if (!(await exists(1))) return 0;
-  let low = 1; // known to exist
-  let high = 2; // first candidate that may not
-  while (high <= limit && (await exists(high))) {
+export async function findMaxUserId(
+  exists: (id: number) => Promise<boolean>,
+  limit: number,
+  start = 64,
+): Promise<number> {
+  let low = 0; // 0 stands for "exists" so the bisection has a lower bound
+  let high = Math.max(1, Math.min(start, limit));
+  while (await exists(high)) {
     low = high;
-    high *= 2;
+    if (high >= limit) return limit;
+    high = Math.min(high * 2, limit);
   }
-  if (high > limit) {
-    if (await exists(limit)) return limit;
-    high = limit;
-  }
-  // Invariant: low exists, high does not.
+  // Invariant: low exists (or is 0), high does not.
   while (high - low > 1) {
     const middle = Math.floor((low + high) / 2);
     if (await exists(middle)) low = middle;

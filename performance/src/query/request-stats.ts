@@ -10,8 +10,7 @@ export interface SeriesAggregate {
 
 /**
  * Counts over a set of request-duration series, the common ground for every request statistic.
- * Apdex counts are summed per series (countAtOrBelow is additive) rather than read from a merged histogram,
- * so they do not lose resolution when merging downscales.
+ * Satisfied/tolerating come from one merged histogram per unit (two countAtOrBelow walks per group, not per series).
  */
 export interface RequestTally {
   requests: number;
@@ -26,9 +25,20 @@ export interface RequestTally {
   histogramMsPerUnit: number;
 }
 
+interface UnitGroup {
+  /** Non-error series first, then errors merged in: apdex reads it in between. */
+  ok: ExponentialHistogram[];
+  errors: ExponentialHistogram[];
+  count: number;
+}
+
 /**
  * Tallies requests. Apdex follows Datadog and New Relic: requests answered with status ≥ 500 are frustrated
  * whatever their latency, so a fast failing endpoint does not look healthy.
+ *
+ * Per unit (histograms in different units cannot merge) the non-error histograms are merged into one copy, apdex is
+ * read from it, then the error histograms are merged in for quantiles: one merge per series, two countAtOrBelow
+ * walks per unit. Quantiles come from the unit holding the most requests.
  */
 export function tallyRequests(items: readonly SeriesAggregate[], apdexThresholdMs: number): RequestTally {
   const tally: RequestTally = {
@@ -40,41 +50,50 @@ export function tallyRequests(items: readonly SeriesAggregate[], apdexThresholdM
     histogram: null,
     histogramMsPerUnit: 1,
   };
-  // Histograms in different units cannot merge; quantiles come from the unit holding the most requests.
-  const byUnit = new Map<number, { histogram: ExponentialHistogram; count: number }>();
+  const byUnit = new Map<number, UnitGroup>();
   for (const { series, aggregate } of items) {
     if (aggregate.count <= 0) continue;
     const factor = msPerUnit(series.unit);
+    const error = isServerError(series.attributes);
     tally.requests += aggregate.count;
+    if (error) tally.errors += aggregate.count;
     tally.maxMs = Math.max(tally.maxMs ?? Number.NEGATIVE_INFINITY, aggregate.max * factor);
-    if (isServerError(series.attributes)) {
-      tally.errors += aggregate.count;
-    } else if (aggregate.histogram) {
-      const satisfied = aggregate.histogram.countAtOrBelow(apdexThresholdMs / factor);
-      const withinFourT = aggregate.histogram.countAtOrBelow((4 * apdexThresholdMs) / factor);
-      tally.satisfied += satisfied;
-      tally.tolerating += withinFourT - satisfied;
+    if (aggregate.histogram === null) continue;
+    let group = byUnit.get(factor);
+    if (group === undefined) {
+      group = { ok: [], errors: [], count: 0 };
+      byUnit.set(factor, group);
     }
-    if (aggregate.histogram) {
-      const entry = byUnit.get(factor);
-      if (entry) {
-        entry.histogram.merge(aggregate.histogram);
-        entry.count += aggregate.count;
-      } else {
-        byUnit.set(factor, { histogram: aggregate.histogram.clone(), count: aggregate.count });
-      }
-    }
+    (error ? group.errors : group.ok).push(aggregate.histogram);
+    group.count += aggregate.count;
   }
   let best = 0;
-  for (const [factor, entry] of byUnit) {
-    if (entry.count > best) {
-      best = entry.count;
-      tally.histogram = entry.histogram;
+  for (const [factor, group] of byUnit) {
+    const merged = mergeAll(group.ok);
+    if (merged !== null) {
+      const satisfied = merged.countAtOrBelow(apdexThresholdMs / factor);
+      tally.satisfied += satisfied;
+      tally.tolerating += merged.countAtOrBelow((4 * apdexThresholdMs) / factor) - satisfied;
+    }
+    if (group.count > best) {
+      best = group.count;
+      tally.histogram = merged === null ? mergeAll(group.errors) : mergeInto(merged, group.errors);
       tally.histogramMsPerUnit = factor;
     }
   }
   if (tally.maxMs !== null && !Number.isFinite(tally.maxMs)) tally.maxMs = null;
   return tally;
+}
+
+/** A new histogram holding all of `parts` (which are left unchanged); null for none. */
+function mergeAll(parts: readonly ExponentialHistogram[]): ExponentialHistogram | null {
+  const [first, ...rest] = parts;
+  return first === undefined ? null : mergeInto(first.clone(), rest);
+}
+
+function mergeInto(target: ExponentialHistogram, parts: readonly ExponentialHistogram[]): ExponentialHistogram {
+  for (const part of parts) target.merge(part);
+  return target;
 }
 
 /** Latency at quantile q ∈ [0, 1] in ms; null without data. */

@@ -39,13 +39,18 @@ export class AggregateBuilder {
 
   add(row: BucketRow): this {
     this.addScalars(row);
-    if (row.hist !== null) this.histogramToFill().mergeEncoded(row.hist);
+    if (row.hist === null) return this;
+    // The first blob is decoded as it stands (at its own scale); the rest merge straight from their bytes.
+    if (this.histogram === null) this.histogram = ExponentialHistogram.decode(row.hist);
+    else this.histogram.mergeEncoded(row.hist);
     return this;
   }
 
   addLive(bucket: LiveBucket): this {
     this.addScalars(bucket);
-    if (bucket.histogram !== null) this.histogramToFill().merge(bucket.histogram);
+    if (bucket.histogram === null) return this;
+    if (this.histogram === null) this.histogram = bucket.histogram.clone();
+    else this.histogram.merge(bucket.histogram);
     return this;
   }
 
@@ -80,11 +85,6 @@ export class AggregateBuilder {
       last: this.last,
       histogram: this.histogram,
     };
-  }
-
-  private histogramToFill(): ExponentialHistogram {
-    if (this.histogram === null) this.histogram = new ExponentialHistogram();
-    return this.histogram;
   }
 
   private addScalars(row: Omit<BucketRow, 'hist'>): void {

@@ -11,9 +11,11 @@ import type { AggregateBuilder } from './aggregate-builder.js';
  *    inside); it does not matter when `target` already holds a value at or below it. Max mirrors this.
  *  - the newest gauge sample: whole.last is the inside's when its time is not in the outside range; it does not
  *    matter when `target` already holds a sample at least as new.
- *  - histogram resolution: the whole bucket is at a scale no finer than the inside alone (outside observations may
- *    have forced it down). Merged into a target already at that scale or coarser it gives the same buckets as the
- *    inside would; into a finer target (or an empty one) the answer could come out coarser than a direct read.
+ *  - histogram resolution: the whole bucket is at a scale no finer than the inside alone. Once the extremes check
+ *    out, the outside's values lie within the range's and cannot force a downscale of their own, but outside data
+ *    recorded at a coarse scale (another producer) makes the hour that coarse. Merged into a target already at that
+ *    scale or coarser, the difference gives the same buckets as the inside would; into a finer target (or an empty
+ *    one) the answer could come out coarser than a direct read.
  *
  * `target` must already hold every other part of the read range, so these checks see its final extremes and scale.
  */

@@ -1,22 +1,28 @@
-// Agent-overhead benchmark: the same app under the same closed-loop load, once per instrumentation variant, each in
-// its own process, interleaved over several rounds (round r starts at the r-th variant, so none is always first or
-// last while the shared machine's load drifts). Each (variant, route) reports its median round by throughput.
+// Agent-overhead benchmark: the same app, once per instrumentation variant, each in its own process with its own
+// discard sink, all started up front and warmed up, then loaded one at a time in short windows bracketed by the
+// uninstrumented baseline (none, stride, none, promBundle, …, none), so every variant is compared with baseline
+// windows measured seconds apart on this shared, drifting machine. See summarize-windows.ts for the arithmetic.
 import { loadavg } from 'node:os';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { type BenchChild, startBenchChild } from './child-process.js';
-import { type DiscardSink, type SinkCounts, startDiscardSink } from './discard-sink.js';
+import { type DiscardSink, startDiscardSink } from './discard-sink.js';
 import { runLoad } from './load.js';
-import { ROUTE_NAMES, ROUTES } from './routes.js';
-import { type Measurement, type MeasurementKey, type OverheadRow, summarizeRounds } from './summarize-rounds.js';
+import { ROUTE_NAMES, ROUTES, type RouteName } from './routes.js';
+import { type MeasuredWindow, type OverheadRow, type PhaseUsage, summarizeWindows } from './summarize-windows.js';
 import { VARIANT_NAMES, VARIANTS, type VariantName } from './variants.js';
 
 export type { OverheadRow };
 
 export interface OverheadBenchOptions {
   variants?: readonly VariantName[];
+  /** Passes through the bracketed sequence per route; each variant gets one window per round. */
   rounds?: number;
+  /** Load on each route before its first window, per variant process (JIT, pools, caches). */
   warmupSeconds?: number;
-  durationSeconds?: number;
+  windowSeconds?: number;
   connections?: number;
+  /** Idle time after a route's last window, so batch exporters (OpenTelemetry: 5 s) send what that load queued. */
+  settleSeconds?: number;
   /** Commerce seed scale of the shared database (0.01 = 100 products). */
   seedScale?: number;
   /** Run route A on this PostgreSQL (in a private schema) instead of an embedded PGlite. */
@@ -24,92 +30,114 @@ export interface OverheadBenchOptions {
   log?: (line: string) => void;
 }
 
+interface Target {
+  variant: VariantName;
+  child: BenchChild;
+  sink: DiscardSink;
+}
+
 export async function runOverheadBench({
   variants = VARIANT_NAMES,
-  rounds = 5,
-  warmupSeconds = 2,
-  durationSeconds = 5,
+  rounds = 3,
+  warmupSeconds = 3,
+  windowSeconds = 5,
   connections = 16,
+  settleSeconds = 6,
   seedScale = 0.01,
   postgresUrl,
   log = (line) => console.error(line),
 }: OverheadBenchOptions = {}): Promise<OverheadRow[]> {
   if (!variants.includes('none')) throw new RangeError("variants must include 'none', the baseline");
-  const database = await startBenchChild({
+  const db = await startBenchChild({
     entry: 'database-process.ts',
     env: {
       STRIDE_BENCH_SEED_SCALE: String(seedScale),
       ...(postgresUrl ? { STRIDE_BENCH_POSTGRES_URL: postgresUrl } : {}),
     },
   });
-  const sink = await startDiscardSink();
-  const measurements = new Map<MeasurementKey, Measurement[]>();
+  const targets: Target[] = [];
+  const windows: MeasuredWindow[] = [];
+  const usage: PhaseUsage[] = [];
   try {
-    const products = database.ready['products'] as number;
-    for (let round = 0; round < rounds; round++) {
-      const order = variants.map((_, i) => variants[(i + round) % variants.length]!);
-      for (const variant of order) {
-        const countsBefore = sink.counts();
-        const target = await startBenchChild({
-          entry: 'target-process.ts',
-          env: {
-            ...VARIANTS[variant].env,
-            STRIDE_BENCH_VARIANT: variant,
-            STRIDE_BENCH_DATABASE_URL: String(database.ready['url']),
-            STRIDE_BENCH_SINK_URL: sink.url,
-          },
-        });
-        try {
-          for (const route of ROUTE_NAMES) {
-            const pathFor = ROUTES[route].pathFor(products);
-            const measured = await measureRoute(target, sink, { pathFor, connections, warmupSeconds, durationSeconds });
-            const key: MeasurementKey = `${variant} ${route}`;
-            measurements.set(key, [...(measurements.get(key) ?? []), measured]);
-          }
-        } finally {
-          await target.stop();
-        }
-        log(
-          `overhead: round ${round + 1}/${rounds}, ${variant}: exported ${describeExports(countsBefore, sink.counts())}`,
-        );
+    for (const variant of variants) targets.push(await startTarget(variant, String(db.ready['url'])));
+    const products = db.ready['products'] as number;
+    for (const route of ROUTE_NAMES) {
+      const pathFor = ROUTES[route].pathFor(products);
+      const measure = async (target: Target, durationSeconds: number) =>
+        runLoad({ url: String(target.child.ready['url']), pathFor, connections, durationSeconds });
+      for (const target of targets) await measure(target, warmupSeconds);
+      const before = targets.map(snapshot);
+      const schedule = bracketedSchedule(targets, rounds);
+      for (const [i, target] of schedule.entries()) {
+        log(`overhead: ${route} window ${i + 1}/${schedule.length}: ${target.variant}`);
+        const loadAverage1m = loadavg()[0]!;
+        windows.push({ variant: target.variant, route, result: await measure(target, windowSeconds), loadAverage1m });
       }
+      await sleep(settleSeconds * 1000);
+      for (const [i, target] of targets.entries())
+        usage.push(phaseUsage(target, route, before[i]!, windows, windowSeconds));
     }
   } finally {
-    await sink.close();
-    await database.stop();
+    await Promise.all(targets.map(async (t) => Promise.all([t.child.stop(), t.sink.close()])));
+    await db.stop();
   }
-  const settings = { connections, warmupSeconds, durationSeconds, database: postgresUrl ? 'PostgreSQL' : 'PGlite' };
-  return summarizeRounds(measurements, variants, settings);
+  const database = postgresUrl ? 'PostgreSQL' : 'PGlite';
+  const settings = { connections, warmupSeconds, windowSeconds, rounds, database };
+  return summarizeWindows(windows, usage, variants, settings);
 }
 
-/** What the sink got from one variant's process, e.g. `/v1/traces 12×(340 KiB)`, to show each tracer exported. */
-function describeExports(before: Record<string, SinkCounts>, after: Record<string, SinkCounts>): string {
-  const parts = Object.entries(after)
-    .map(([path, c]) => ({
-      path,
-      requests: c.requests - (before[path]?.requests ?? 0),
-      bytes: c.bytes - (before[path]?.bytes ?? 0),
-    }))
-    .filter((d) => d.requests > 0)
-    .map((d) => `${d.path} ${d.requests}×(${Math.round(d.bytes / 1024)} KiB)`);
-  return parts.length > 0 ? parts.join(', ') : 'nothing';
+async function startTarget(variant: VariantName, databaseUrl: string): Promise<Target> {
+  const sink = await startDiscardSink();
+  const child = await startBenchChild({
+    entry: 'target-process.ts',
+    env: {
+      ...VARIANTS[variant].env,
+      STRIDE_BENCH_VARIANT: variant,
+      STRIDE_BENCH_DATABASE_URL: databaseUrl,
+      STRIDE_BENCH_SINK_URL: sink.url,
+    },
+  });
+  return { variant, child, sink };
 }
 
-async function measureRoute(
-  target: BenchChild,
-  sink: DiscardSink,
-  options: { pathFor: (i: number) => string; connections: number; warmupSeconds: number; durationSeconds: number },
-): Promise<Measurement> {
-  const url = String(target.ready['url']);
-  const { pathFor, connections } = options;
-  if (options.warmupSeconds > 0) await runLoad({ url, pathFor, connections, durationSeconds: options.warmupSeconds });
-  const loadAverage1m = loadavg()[0]!;
-  const bytesBefore = sinkBytes(sink);
-  const cpuBefore = target.cpuSeconds();
-  const result = await runLoad({ url, pathFor, connections, durationSeconds: options.durationSeconds });
-  const cpuMicrosPerRequest = ((target.cpuSeconds() - cpuBefore) * 1e6) / Math.max(1, result.requests);
-  const exportedKiBPerSecond = (sinkBytes(sink) - bytesBefore) / 1024 / options.durationSeconds;
-  return { ...result, cpuMicrosPerRequest, rssMiB: target.rssMiB(), exportedKiBPerSecond, loadAverage1m };
+/** none, v1, none, v2, …, none per round (the variants rotated each round), ending on none. */
+export function bracketedSchedule<T extends { variant: VariantName }>(targets: readonly T[], rounds: number): T[] {
+  const baseline = targets.find((t) => t.variant === 'none')!;
+  const others = targets.filter((t) => t !== baseline);
+  const schedule: T[] = [];
+  for (let round = 0; round < rounds; round++) {
+    for (let i = 0; i < others.length; i++) schedule.push(baseline, others[(i + round) % others.length]!);
+  }
+  schedule.push(baseline);
+  return schedule;
 }
 
-const sinkBytes = (sink: DiscardSink) => Object.values(sink.counts()).reduce((sum, c) => sum + c.bytes, 0);
+interface Snapshot {
+  cpuSeconds: number;
+  exportedBytes: number;
+}
+
+function snapshot(target: Target): Snapshot {
+  const exportedBytes = Object.values(target.sink.counts()).reduce((sum, c) => sum + c.bytes, 0);
+  return { cpuSeconds: target.child.cpuSeconds(), exportedBytes };
+}
+
+function phaseUsage(
+  target: Target,
+  route: RouteName,
+  before: Snapshot,
+  windows: readonly MeasuredWindow[],
+  windowSeconds: number,
+): PhaseUsage {
+  const after = snapshot(target);
+  const own = windows.filter((w) => w.route === route && w.variant === target.variant);
+  return {
+    variant: target.variant,
+    route,
+    cpuSeconds: after.cpuSeconds - before.cpuSeconds,
+    requests: own.reduce((sum, w) => sum + w.result.requests, 0),
+    loadedSeconds: own.length * windowSeconds,
+    exportedBytes: after.exportedBytes - before.exportedBytes,
+    rssMiB: target.child.rssMiB(),
+  };
+}

@@ -2,14 +2,15 @@
  * Micro-benchmark of the ExponentialHistogram operations the metrics service leans on: the store merges a stored
  * blob per series per interval into a query accumulator (25k–90k of them for a 24 h route table) and re-encodes
  * a merged bucket three times per ingested point. Every op runs on seeded histograms shaped like stored ones;
- * rounds are interleaved across ops and the median kept, so a busy machine skews all rows alike.
+ * rounds are interleaved across ops and the median kept, and times are this process's CPU time, so a busy
+ * machine skews all rows alike and far less than it skews the wall clock.
  */
 import { ExponentialHistogram } from '../agents/src/index.js';
 import { seededRandom } from './accuracy.js';
 
 export interface HistogramOpsRow {
   op: string;
-  /** Median over rounds of nanoseconds per operation. */
+  /** Median over rounds of CPU nanoseconds per operation. */
   nsPerOp: number;
   /** The histograms it ran on: scale, mean bucket span, mean non-zero buckets, mean encoded bytes. */
   histograms: string;
@@ -18,7 +19,7 @@ export interface HistogramOpsRow {
 export interface HistogramOpsBenchOptions {
   /** Distinct histograms per shape, cycled through. */
   poolSize?: number;
-  /** Each op runs at least this long per round. */
+  /** Each op runs for at least this much CPU time per round. */
   minMillisPerRound?: number;
   rounds?: number;
   seed?: number;
@@ -84,21 +85,31 @@ function describe(p: Pool): string {
   return `${p.name}: scale ${scales}, span ${Math.round(span / n)}, ${Math.round(nonZero / n)} non-zero, ${Math.round(bytes / n)} B`;
 }
 
-/** Nanoseconds per call of `op(i)`, running batches of doubling size until `minMillis` has passed. */
+/** CPU microseconds this process has used so far (user + system). */
+function cpuMicros(): number {
+  const { user, system } = process.cpuUsage();
+  return user + system;
+}
+
+/**
+ * CPU nanoseconds per call of `op(i)`, running batches of doubling size until `minMillis` of CPU time has
+ * passed. CPU time rather than wall time: on a shared, oversubscribed machine the wall clock also counts the
+ * time this process waits for a core, which says nothing about the operation.
+ */
 function time(op: (i: number) => number, minMillis: number, sink: { value: number }): number {
   let calls = 0;
   let batch = 16;
-  const started = performance.now();
-  let elapsed = 0;
-  while (elapsed < minMillis) {
+  const started = cpuMicros();
+  let elapsedMicros = 0;
+  while (elapsedMicros < minMillis * 1000) {
     let s = 0;
     for (let i = 0; i < batch; i++) s += op(calls + i);
     sink.value += s;
     calls += batch;
     batch *= 2;
-    elapsed = performance.now() - started;
+    elapsedMicros = cpuMicros() - started;
   }
-  return (elapsed * 1e6) / calls;
+  return (elapsedMicros * 1000) / calls;
 }
 
 interface OpCase {
@@ -186,7 +197,7 @@ export function runHistogramOpsBench(options: HistogramOpsBenchOptions = {}): Hi
 
 /** Markdown table: one row per op and histogram shape. */
 export function formatHistogramOpsTable(rows: HistogramOpsRow[]): string {
-  const lines = ['| operation | histograms | ns/op |', '| --- | --- | ---: |'];
+  const lines = ['| operation | histograms | CPU ns/op |', '| --- | --- | ---: |'];
   for (const r of rows) {
     const ns = r.nsPerOp < 100 ? r.nsPerOp.toFixed(1) : Math.round(r.nsPerOp).toLocaleString('en');
     lines.push(`| ${r.op} | ${r.histograms} | ${ns} |`);

@@ -22,4 +22,9 @@ export interface Aggregator<A, R = unknown> {
   diff(current: A, earlier: A): A;
   /** Read-only plain-data view of the accumulator. */
   toResult(acc: A): R;
+  /**
+   * Empties `acc` in place, as if just created, keeping what it allocated (a histogram's bucket arrays): the agent
+   * reuses each interval's accumulators for the next one instead of allocating thousands anew every flush.
+   */
+  reset(acc: A): void;
 }

@@ -26,6 +26,13 @@ export const gaugeAggregator: Aggregator<GaugeAccumulator, GaugeResult> = {
     count: 0,
     sum: 0,
   }),
+  reset: (acc) => {
+    acc.last = Number.NaN;
+    acc.min = Number.POSITIVE_INFINITY;
+    acc.max = Number.NEGATIVE_INFINITY;
+    acc.count = 0;
+    acc.sum = 0;
+  },
   record: (acc, value) => {
     if (!Number.isFinite(value)) return;
     acc.last = value;

@@ -22,6 +22,9 @@ export function createHistogramAggregator(
     },
     diff: (current, earlier) => current.diff(earlier),
     toResult: (acc) => acc.toData(),
+    reset: (acc) => {
+      acc.reset();
+    },
   };
 }
 

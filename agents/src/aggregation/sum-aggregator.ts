@@ -34,6 +34,9 @@ export function createSumAggregator(options: SumAggregatorOptions = {}): Aggrega
       return { value: current.value - earlier.value };
     },
     toResult: (acc) => ({ value: acc.value, monotonic }),
+    reset: (acc) => {
+      acc.value = 0;
+    },
   };
 }
 

@@ -49,44 +49,28 @@ export class RollupBuffer {
     return false;
   }
 
-  /** Adds a stored, validated point (histogram, or a sum/gauge value). */
+  /** Adds a stored, validated point (histogram, or a sum/gauge value); its histogram is copied, never kept. */
   addPoint(seriesId: number, point: MetricPoint): void {
-    const startMs = bucketStartMs(point.timeMs, this.stepsMs[1] as number);
-    let list = this.deltas.get(seriesId);
-    if (list === undefined) {
-      list = [];
-      this.deltas.set(seriesId, list);
-    }
-    let delta: RollupDelta | undefined;
-    for (const d of list) if (d.startMs === startMs) delta = d;
+    const delta = this.deltaFor(seriesId, point.timeMs);
     const h = point.histogram;
-    if (delta === undefined) {
-      delta =
-        h !== undefined
-          ? newDelta(seriesId, startMs, h.count, h.sum, h.min, h.max, null, null, new ExponentialHistogram().merge(h))
-          : newDelta(
-              seriesId,
-              startMs,
-              1,
-              point.value as number,
-              point.value as number,
-              point.value as number,
-              point.value as number,
-              point.timeMs,
-              null,
-            );
-      list.push(delta);
-      this.deltaCount++;
-      return;
-    }
     if (h !== undefined) {
-      if (delta.histogram === null) delta.histogram = new ExponentialHistogram();
-      delta.histogram.merge(h);
-      addScalars(delta, { count: h.count, sum: h.sum, min: h.min, max: h.max, last: null, lastMs: null });
+      if (delta.histogram === null) delta.histogram = h.clone();
+      else delta.histogram.merge(h);
+      addScalars(delta, h.count, h.sum, h.min, h.max, null, null);
     } else {
       const v = point.value as number;
-      addScalars(delta, { count: 1, sum: v, min: v, max: v, last: v, lastMs: point.timeMs });
+      addScalars(delta, 1, v, v, v, v, point.timeMs);
     }
+  }
+
+  /** Adds a stored finest-tier part (crash recovery); its histogram is adopted, so the caller must not keep it. */
+  addPart(seriesId: number, startMs: number, part: LiveBucket): void {
+    const delta = this.deltaFor(seriesId, startMs);
+    if (part.histogram !== null) {
+      if (delta.histogram === null) delta.histogram = part.histogram;
+      else delta.histogram.merge(part.histogram);
+    }
+    addScalars(delta, part.count, part.sum, part.min, part.max, part.last, part.lastMs);
   }
 
   /** Calls `visit` with each delta for `seriesIds` that falls in a tier-`tierIndex` bucket starting in [from, to). */
@@ -134,20 +118,35 @@ export class RollupBuffer {
     this.deltas.clear();
     this.deltaCount = 0;
   }
-}
 
-function newDelta(
-  seriesId: number,
-  startMs: number,
-  count: number,
-  sum: number,
-  min: number,
-  max: number,
-  last: number | null,
-  lastMs: number | null,
-  histogram: ExponentialHistogram | null,
-): RollupDelta {
-  return { tierIndex: 1, seriesId, startMs, count, sum, min, max, last, lastMs, histogram };
+  /** The delta of the 1 m bucket holding `timeMs`, created empty if there is none. */
+  private deltaFor(seriesId: number, timeMs: number): RollupDelta {
+    const startMs = bucketStartMs(timeMs, this.stepsMs[1] as number);
+    let list = this.deltas.get(seriesId);
+    if (list === undefined) {
+      list = [];
+      this.deltas.set(seriesId, list);
+    }
+    for (let i = 0; i < list.length; i++) {
+      const delta = list[i] as RollupDelta;
+      if (delta.startMs === startMs) return delta;
+    }
+    const delta: RollupDelta = {
+      tierIndex: 1,
+      seriesId,
+      startMs,
+      count: 0,
+      sum: 0,
+      min: Number.POSITIVE_INFINITY,
+      max: Number.NEGATIVE_INFINITY,
+      last: null,
+      lastMs: null,
+      histogram: null,
+    };
+    list.push(delta);
+    this.deltaCount++;
+    return delta;
+  }
 }
 
 /** The deltas of one coarse bucket as one (a lone delta is shared, not copied: flushes only read it). */
@@ -161,18 +160,26 @@ function mergeGroup(group: readonly RollupDelta[], tierIndex: number, startMs: n
       if (merged.histogram === null) merged.histogram = new ExponentialHistogram();
       merged.histogram.merge(delta.histogram);
     }
-    addScalars(merged, delta);
+    addScalars(merged, delta.count, delta.sum, delta.min, delta.max, delta.last, delta.lastMs);
   }
   return merged;
 }
 
-function addScalars(into: LiveBucket, from: Omit<LiveBucket, 'histogram'>): void {
-  into.count += from.count;
-  into.sum += from.sum;
-  if (from.min < into.min) into.min = from.min;
-  if (from.max > into.max) into.max = from.max;
-  if (from.lastMs !== null && (into.lastMs === null || from.lastMs >= into.lastMs)) {
-    into.last = from.last;
-    into.lastMs = from.lastMs;
+function addScalars(
+  into: LiveBucket,
+  count: number,
+  sum: number,
+  min: number,
+  max: number,
+  last: number | null,
+  lastMs: number | null,
+): void {
+  into.count += count;
+  into.sum += sum;
+  if (min < into.min) into.min = min;
+  if (max > into.max) into.max = max;
+  if (lastMs !== null && (into.lastMs === null || lastMs >= into.lastMs)) {
+    into.last = last;
+    into.lastMs = lastMs;
   }
 }

@@ -31,6 +31,11 @@ export class FinestBatch {
     else entry.points.push(point);
   }
 
+  /** Each distinct bucket start of the batch. */
+  forEachStart(visit: (startMs: number) => void): void {
+    for (const startMs of this.byBucket.keys()) visit(startMs);
+  }
+
   forEachBucket(visit: (seriesId: number, startMs: number) => void): void {
     for (const [startMs, bySeries] of this.byBucket) for (const seriesId of bySeries.keys()) visit(seriesId, startMs);
   }

@@ -10,8 +10,8 @@
  *    delta, and readers merge the parts. Clustered by time, so a write of 1,000 series lands in a few adjacent pages
  *    (clustered by series it dirtied ~1,000 pages, each written whole to the WAL), and nothing is read back to store a
  *    point. Retention deletes a contiguous prefix.
- * `rollup_pending` (v2) lists coarse buckets whose latest deltas are only in the 10 s tier yet (see RollupBuffer);
- * after a crash they are rebuilt from it.
+ * `rollup_pending` (v2) lists the 10 s parts (write sequence, bucket) whose coarse deltas are still only in memory
+ * (see RollupBuffer); after a crash they are merged into the coarse rows from the 10 s tier.
  */
 export interface Migration {
   version: number;
@@ -83,10 +83,9 @@ export const MIGRATIONS: readonly Migration[] = [
       DROP TABLE points_10s;
       ALTER TABLE points_10s_log RENAME TO points_10s;
       CREATE TABLE rollup_pending (
-        tier TEXT NOT NULL,
+        seq INTEGER NOT NULL,
         start_ms INTEGER NOT NULL,
-        series_id INTEGER NOT NULL,
-        PRIMARY KEY (tier, start_ms, series_id)
+        PRIMARY KEY (seq, start_ms)
       ) WITHOUT ROWID;`,
   },
 ];

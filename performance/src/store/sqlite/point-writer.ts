@@ -69,7 +69,7 @@ export class PointWriter {
           last_ms = max(coalesce(last_ms, excluded.last_ms), excluded.last_ms),
           hist = ${HIST_MERGE_FUNCTION}(hist, excluded.hist)`),
     );
-    this.markPending = db.prepare('INSERT OR IGNORE INTO rollup_pending (tier, start_ms, series_id) VALUES (?, ?, ?)');
+    this.markPending = db.prepare('INSERT OR IGNORE INTO rollup_pending (seq, start_ms) VALUES (?, ?)');
     this.clearPendingRows = db.prepare('DELETE FROM rollup_pending');
   }
 
@@ -110,9 +110,9 @@ export class PointWriter {
     statement.run(d.seriesId, d.startMs, d.count, d.sum, d.min, d.max, d.last, d.lastMs, hist);
   }
 
-  /** Records that a coarse bucket has deltas only in the finest tier and the buffer (rebuilt after a crash). */
-  markRollupPending(tierIndex: number, seriesId: number, startMs: number): void {
-    this.markPending.run((this.tiers[tierIndex] as Tier).name, startMs, seriesId);
+  /** Records that write `seq`'s parts in finest bucket `startMs` are not in the coarse rows yet (for recovery). */
+  markRollupPending(seq: number, startMs: number): void {
+    this.markPending.run(seq, startMs);
   }
 
   /** After a flush: every coarse row is complete again. */

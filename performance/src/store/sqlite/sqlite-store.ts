@@ -11,6 +11,7 @@ import { WriteCoalescer } from '../write-coalescer.js';
 import { migrate } from './migrate.js';
 import { PointReader } from './point-reader.js';
 import { PointWriter } from './point-writer.js';
+import { claimRollupOwnership } from './rollup-owner.js';
 import { recoverRollups } from './rollup-recovery.js';
 import { createSeriesRepo } from './series-repo.js';
 import { createTokenRepo } from './token-repo.js';
@@ -54,8 +55,8 @@ export function sqliteStorePath(dataDir: string): string {
  * Every point is stored in the 10 s tier within its write() (an append, durable when write() resolves). The 1 m and
  * 1 h buckets are kept by merging histograms, write-behind: deltas gather in memory (RollupBuffer) and are merged
  * into their rows every rollupFlushIntervalMillis, so a 1 h row is rewritten once per flush rather than once per
- * request; reads add the buffered deltas, so every tier reads exact at any moment. Coarse buckets with buffered
- * deltas are listed in the file and rebuilt from the 10 s tier at the next open if the process dies.
+ * request; reads add the buffered deltas, so every tier reads exact at any moment. The 10 s parts whose deltas are
+ * still buffered are listed in the file and merged into the coarse rows at the next open if the process dies.
  *
  * Reads tile a range with the coarsest buckets that fit (planMergedRead), read edges as differences where cheaper
  * (planEdgeReads) and keep merged runs of closed buckets (MergedRangeCache).
@@ -111,7 +112,14 @@ export function openSqliteStore({
   const registry = new SeriesRegistry({ maxSeriesPerMetric, insert: seriesRepo.insert });
   registry.load(seriesRepo.loadAll());
   const writer = new PointWriter(db, tiers);
-  recoverRollups(db, tiers);
+  const ownership = claimRollupOwnership(path, { staleAfterMs: Math.max(60_000, 10 * rollupFlushIntervalMillis) });
+  try {
+    if (ownership.owner) recoverRollups(db, tiers, writer);
+  } catch (err) {
+    ownership.release();
+    db.close();
+    throw err;
+  }
   const rollups = new RollupBuffer(tiers);
   const cache = mergedRangeCacheBytes > 0 ? new MergedRangeCache({ maxBytes: mergedRangeCacheBytes }) : null;
 
@@ -132,7 +140,7 @@ export function openSqliteStore({
     writer,
     rollups,
     cache,
-    nowMs,
+    ownership,
     advanceLatest: (timeMs) => latest.advance(timeMs),
     reload: () => {
       // The rollback removed series rows and bucket updates this batch made; resync memory with the database.
@@ -188,7 +196,7 @@ export function openSqliteStore({
     },
     async applyRetention(now) {
       guard();
-      // Buffered deltas are only recoverable while the 10 s tier holds their buckets: write them out first.
+      // Buffered deltas are only recoverable while the 10 s tier holds their parts: write them out first.
       writes.flushRollups();
       const deleted = db.transaction(() =>
         tiers.reduce((sum, tier) => {
@@ -211,6 +219,7 @@ export function openSqliteStore({
       writes.flushRollups();
       open = false;
       db.close();
+      ownership.release();
     },
     stats() {
       return { cache: cache?.stats() ?? null, pendingRollups: rollups.size, rollupFlushFailures };

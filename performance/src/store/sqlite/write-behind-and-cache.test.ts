@@ -125,12 +125,34 @@ describe('SQLite store: write-behind rollups and the merged-range cache', () => 
     expect(fine.histogram!.scale).toBeGreaterThan(1);
   });
 
-  it('writes points older than the 10 s retention straight into the coarse tiers', async () => {
+  it('buffers backfilled points too, and flushes them before retention deletes their 10 s parts', async () => {
     const store = open({ nowMs: () => T0 + 60 * HOUR });
     await store.write([histogramPoint(route, T0 + 30 * SECOND, [0.2]), histogramPoint(route, T0 + 59 * HOUR, [0.3])]);
-    expect(store.stats().pendingRollups).toBe(1);
+    expect(store.stats().pendingRollups).toBe(2);
+    await store.applyRetention(T0 + 60 * HOUR);
+    expect(store.stats().pendingRollups).toBe(0);
     const [old] = await store.readMerged({ seriesIds: [await seriesId(store)], fromMs: T0, toMs: T0 + HOUR });
     expect(old!.count).toBe(1);
+  });
+
+  it('lets only one store per file buffer: a second one writes through, and the first stops buffering', async () => {
+    const path = tempPath();
+    const first = openSqliteStore({ path, nowMs: () => T0 + HOUR, rollupFlushIntervalMillis: 0 });
+    const second = openSqliteStore({ path, nowMs: () => T0 + HOUR, rollupFlushIntervalMillis: 0 });
+    opened.push(first, second);
+    await first.write([histogramPoint(route, T0, [0.1])]);
+    expect(first.stats().pendingRollups).toBe(1);
+    await second.write([histogramPoint(route, T0 + 1_000, [0.2])]);
+    expect(second.stats().pendingRollups).toBe(0);
+    await first.write([histogramPoint(route, T0 + 2_000, [0.3])]); // sees the other writer: flushes, writes through
+    expect(first.stats().pendingRollups).toBe(0);
+    const [hour] = await second.readSteps({
+      seriesIds: [await seriesId(second)],
+      fromMs: T0,
+      toMs: T0 + HOUR,
+      stepMs: HOUR,
+    });
+    expectSameHistogram(hour!.histogram, histogramOf([0.1, 0.2, 0.3]));
   });
 
   it('flushes buffered deltas on its timer and before retention deletes anything', async () => {

@@ -6,9 +6,9 @@ import { invalidPointReason, PendingBuckets } from '../pending-buckets.js';
 import type { RollupBuffer } from '../rollup-buffer.js';
 import type { SeriesRegistry } from '../series-registry.js';
 import type { Tier, WriteResult } from '../store.js';
-import { bucketStartMs, coverageStartMs } from '../tiers.js';
 import { FinestBatch } from './finest-batch.js';
 import type { PointWriter } from './point-writer.js';
+import type { RollupOwnership } from './rollup-owner.js';
 
 export interface WritePathOptions {
   db: Database.Database;
@@ -17,7 +17,8 @@ export interface WritePathOptions {
   writer: PointWriter;
   rollups: RollupBuffer;
   cache: MergedRangeCache | null;
-  nowMs: () => number;
+  /** Whether this store may buffer coarse deltas (see claimRollupOwnership); if not it writes through. */
+  ownership: RollupOwnership;
   /** Advances the newest point time (persisted in the same transaction). */
   advanceLatest: (timeMs: number) => void;
   /** Resyncs in-memory state with the database after a rolled-back transaction. */
@@ -36,23 +37,22 @@ export interface WritePath {
 }
 
 /**
- * The write transaction. Each point goes into the finest tier as an appended part (durable when the transaction
- * commits); its coarse buckets are either merged into their rows in the same transaction (write-through) or left
- * to the RollupBuffer and marked in rollup_pending (deferred). A point is deferred only while the finest tier still
- * holds all of its coarse buckets (its 1 h bucket starts after the finest tier's retention cut-off; applyRetention
- * flushes before deleting anything), so they can always be rebuilt from there.
+ * The write transaction. Each point goes into the finest tier as an appended part numbered with the transaction's
+ * write sequence (durable when the transaction commits). Its coarse buckets are left to the RollupBuffer, the
+ * transaction listing its (sequence, bucket) pairs in rollup_pending so a crash loses nothing: the next owner merges
+ * those parts into the coarse rows. A store that does not own the file's buffering (claimRollupOwnership) merges
+ * into the coarse rows in the same transaction instead (write-through).
  *
- * Another process writing the same file would not see this process's buffered deltas, nor would its writes reach
- * this process's cache; SQLite's data_version reveals it, and from then on this store writes through and drops
- * its cache. (The embedded store is meant for one process; the check keeps the odd second one exact.)
+ * Another process writing the same file would not see this store's buffered deltas, nor would its writes reach
+ * this store's cache; SQLite's data_version reveals it, and from then on this store flushes, writes through and
+ * drops its cache. (The embedded store is meant for one process; the check keeps the odd second one exact.)
  */
 export function createWritePath(options: WritePathOptions): WritePath {
-  const { db, tiers, registry, writer, rollups, cache, nowMs, advanceLatest, reload, maxPendingRollups } = options;
+  const { db, tiers, registry, writer, rollups, cache, ownership, advanceLatest, reload, maxPendingRollups } = options;
   const finestStepMs = (tiers[0] as Tier).stepMs;
-  const coarsestStepMs = (tiers[tiers.length - 1] as Tier).stepMs;
   const dataVersion = db.prepare('PRAGMA data_version').pluck();
   let seenVersion = dataVersion.get();
-  let writeThrough = false;
+  let writeThrough = !ownership.owner;
 
   const writeTx = db.transaction((calls: readonly (readonly MetricPoint[])[]) => {
     const finest = new FinestBatch(finestStepMs);
@@ -74,27 +74,18 @@ export function createWritePath(options: WritePathOptions): WritePath {
       }
       return result;
     });
+    const seq = writer.nextWriteSeq();
     const encoded = new Map<ExponentialHistogram, Buffer>();
-    writer.appendFinest(finest.parts(encoded), writer.nextWriteSeq());
-
-    const deferFromMs = writeThrough ? Number.POSITIVE_INFINITY : coverageStartMs(tiers, 0, nowMs());
-    const deferred: [number, MetricPoint][] = [];
-    const through = new PendingBuckets(tiers);
-    for (const entry of stored) {
-      const [seriesId, point] = entry;
-      if (bucketStartMs(point.timeMs, coarsestStepMs) < deferFromMs) {
-        through.add(seriesId, point);
-        continue;
-      }
-      for (let tierIndex = 1; tierIndex < tiers.length; tierIndex++) {
-        const startMs = bucketStartMs(point.timeMs, (tiers[tierIndex] as Tier).stepMs);
-        if (!rollups.has(tierIndex, seriesId, startMs)) writer.markRollupPending(tierIndex, seriesId, startMs);
-      }
-      deferred.push(entry);
+    writer.appendFinest(finest.parts(encoded), seq);
+    if (writeThrough) {
+      const coarse = new PendingBuckets(tiers);
+      for (const [seriesId, point] of stored) coarse.add(seriesId, point);
+      for (const b of coarse.values()) if (b.tierIndex > 0) writer.upsertPending(b, encoded);
+    } else {
+      finest.forEachStart((startMs) => writer.markRollupPending(seq, startMs));
     }
-    for (const b of through.values()) if (b.tierIndex > 0) writer.upsertPending(b, encoded);
     advanceLatest(newestMs);
-    return { results, finest, deferred };
+    return { results, finest, deferred: writeThrough ? [] : stored };
   });
 
   const flushTx = db.transaction(() => {
@@ -103,6 +94,7 @@ export function createWritePath(options: WritePathOptions): WritePath {
   });
 
   const flushRollups = () => {
+    ownership.refresh();
     if (rollups.size === 0) return;
     flushTx();
     rollups.clear();

@@ -1,0 +1,291 @@
+/**
+ * Agent memory benchmark (issue 3 target: ≤ 30 MB extra RSS with 1,000 routes × 50 statements). The same Express app
+ * (bench/agent-memory-process.ts) runs twice, each in a fresh `node --expose-gc` process: without instrumentation,
+ * and with the Stride agent (`instrument: { pg }`, tracing on, flushing every second to a local OTLP sink that
+ * answers 200). Both get the same traffic — every route in turn, each request running two of the 50 statements on
+ * the machine's PostgreSQL — and report their memory after a full GC, idle and after the load, plus peak RSS.
+ * `npx tsx bench/agent-memory.ts` prints the table; stops by itself within ~2 minutes.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import type { MemoryReport } from './agent-memory-process.js';
+
+export interface AgentMemoryRow {
+  variant: 'no agent' | 'Stride agent';
+  requests: number;
+  /** Requests per second the load achieved. */
+  requestRate: number;
+  /** MiB after a full GC, after warm-up (every route once) and before the load. */
+  idleRssMiB: number;
+  /** MiB after a full GC once the load stopped (and, with the agent, the last interval was flushed). */
+  rssAfterGcMiB: number;
+  /** VmHWM over the whole run (start-up included), MiB. */
+  peakRssMiB: number;
+  /** Highest VmRSS sampled every 50 ms during the load and the flushes after it, MiB. */
+  loadPeakRssMiB: number;
+  /** V8 heap used after the final GC, MiB. */
+  heapUsedMiB: number;
+  /** Buffers and ArrayBuffers after the final GC, MiB. */
+  arrayBuffersMiB: number;
+  /** OTLP requests the sink received (metrics + traces) and their bytes. */
+  exportRequests: number;
+  exportBytes: number;
+}
+
+export interface AgentMemoryBenchOptions {
+  routes?: number;
+  statements?: number;
+  flushIntervalMillis?: number;
+  /** Load per variant; at least a few flush intervals. */
+  loadMillis?: number;
+  concurrency?: number;
+  databaseUrl?: string;
+  /** `dist` (what users run; `npm run build` first) or `source` (agents/src through tsx: ~5 MiB more code). */
+  agentFrom?: 'dist' | 'source';
+  /** Hard stop for the whole run: children are killed and the promise rejects. */
+  deadlineMillis?: number;
+}
+
+export class AgentMemoryBenchError extends Error {
+  override readonly name = 'AgentMemoryBenchError';
+}
+
+const ENTRY = fileURLToPath(new URL('./agent-memory-process.ts', import.meta.url));
+const REPO_ROOT = fileURLToPath(new URL('../', import.meta.url));
+
+export async function runAgentMemoryBench(options: AgentMemoryBenchOptions = {}): Promise<AgentMemoryRow[]> {
+  const { deadlineMillis = 115_000 } = options;
+  const children = new Set<ChildProcess>();
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      for (const child of children) child.kill('SIGKILL');
+      reject(new AgentMemoryBenchError(`agent memory bench did not finish within ${deadlineMillis} ms`));
+    }, deadlineMillis);
+  });
+  const sink = await startOtlpSink();
+  try {
+    const run = async () => [
+      await runVariant('no agent', options, sink, children),
+      await runVariant('Stride agent', options, sink, children),
+    ];
+    return await Promise.race([run(), deadline]);
+  } finally {
+    clearTimeout(timer);
+    for (const child of children) child.kill('SIGKILL');
+    await sink.close();
+  }
+}
+
+async function runVariant(
+  variant: AgentMemoryRow['variant'],
+  options: AgentMemoryBenchOptions,
+  sink: OtlpSink,
+  children: Set<ChildProcess>,
+): Promise<AgentMemoryRow> {
+  const {
+    routes = 1000,
+    statements = 50,
+    flushIntervalMillis = 1000,
+    loadMillis = 30_000,
+    concurrency = 16,
+    agentFrom = 'dist',
+    databaseUrl = process.env['TEST_DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/test',
+  } = options;
+  const child = spawn(process.execPath, ['--expose-gc', '--import', 'tsx', ENTRY], {
+    cwd: REPO_ROOT,
+    env: {
+      ...process.env,
+      NODE_ENV: 'production',
+      STRIDE_BENCH_AGENT: variant === 'Stride agent' ? '1' : '0',
+      STRIDE_BENCH_SINK_URL: sink.url,
+      STRIDE_BENCH_DATABASE_URL: databaseUrl,
+      STRIDE_BENCH_ROUTES: String(routes),
+      STRIDE_BENCH_STATEMENTS: String(statements),
+      STRIDE_BENCH_FLUSH_MS: String(flushIntervalMillis),
+      STRIDE_BENCH_AGENT_FROM: agentFrom,
+    },
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  children.add(child);
+  try {
+    const { url } = await nextMessage<{ type: 'ready'; url: string }>(child, 'ready');
+    const client = new http.Agent({ keepAlive: true, maxSockets: concurrency });
+    // Warm-up: every route once, so the idle figure includes compiled handlers and the pool's connections.
+    await drive(url, client, routes, concurrency, (issued) => issued >= routes);
+    const idle = await measure(child);
+    const before = sink.totals();
+    const sampler = sampleRss(child.pid!);
+    const started = performance.now();
+    const requests = await drive(url, client, routes, concurrency, () => performance.now() - started >= loadMillis);
+    const seconds = (performance.now() - started) / 1000;
+    client.destroy();
+    // Two more intervals: the last load interval is collected and exported before the final measurement.
+    await sleep(2 * flushIntervalMillis + 200);
+    const loadPeakRssMiB = sampler.stop();
+    const end = await measure(child);
+    const after = sink.totals();
+    return {
+      variant,
+      requests,
+      requestRate: requests / seconds,
+      idleRssMiB: idle.rssMiB,
+      rssAfterGcMiB: end.rssMiB,
+      peakRssMiB: end.peakRssMiB,
+      loadPeakRssMiB,
+      heapUsedMiB: end.heapUsedMiB,
+      arrayBuffersMiB: end.arrayBuffersMiB,
+      exportRequests: after.requests - before.requests,
+      exportBytes: after.bytes - before.bytes,
+    };
+  } finally {
+    child.send({ type: 'stop' });
+    await Promise.race([new Promise((resolve) => child.once('exit', resolve)), sleep(5000)]);
+    child.kill('SIGKILL');
+    children.delete(child);
+  }
+}
+
+/** Requests round-robin over the routes from `concurrency` keep-alive workers until `stop(issued)`; returns done. */
+async function drive(
+  url: string,
+  client: http.Agent,
+  routes: number,
+  concurrency: number,
+  stop: (issued: number) => boolean,
+): Promise<number> {
+  let next = 0;
+  let done = 0;
+  const worker = async () => {
+    while (!stop(next)) {
+      const i = next++;
+      const status = await get(`${url}/r${i % routes}/items/${i % 997}`, client);
+      if (status !== 200) throw new AgentMemoryBenchError(`/r${i % routes} answered ${status}`);
+      done++;
+    }
+  };
+  await Promise.all(Array.from({ length: concurrency }, worker));
+  return done;
+}
+
+function get(url: string, agent: http.Agent): Promise<number> {
+  return new Promise((resolve, reject) => {
+    http
+      .get(url, { agent }, (res) => {
+        res.resume();
+        res.once('end', () => resolve(res.statusCode ?? 0));
+        res.once('error', reject);
+      })
+      .once('error', reject);
+  });
+}
+
+/** Samples a process's VmRSS every 50 ms; stop() returns the highest, MiB. */
+function sampleRss(pid: number): { stop(): number } {
+  let peakKiB = 0;
+  const read = () => {
+    const kib = Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0);
+    if (kib > peakKiB) peakKiB = kib;
+  };
+  const timer = setInterval(read, 50);
+  return {
+    stop() {
+      clearInterval(timer);
+      read();
+      return peakKiB / 1024;
+    },
+  };
+}
+
+async function measure(child: ChildProcess): Promise<MemoryReport> {
+  child.send({ type: 'measure' });
+  return nextMessage<MemoryReport>(child, 'memory');
+}
+
+function nextMessage<T extends { type: string }>(child: ChildProcess, type: T['type']): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const onMessage = (message: T) => {
+      if (message?.type !== type) return;
+      child.off('message', onMessage);
+      child.off('exit', onExit);
+      resolve(message);
+    };
+    const onExit = (code: number | null) => {
+      child.off('message', onMessage);
+      reject(new AgentMemoryBenchError(`benchmark process exited (${code}) while waiting for '${type}'`));
+    };
+    child.on('message', onMessage);
+    child.once('exit', onExit);
+  });
+}
+
+interface OtlpSink {
+  url: string;
+  totals(): { requests: number; bytes: number };
+  close(): Promise<void>;
+}
+
+/** Accepts any OTLP/HTTP POST: drains the body, answers 200 with an empty protobuf response, counts bytes. */
+async function startOtlpSink(): Promise<OtlpSink> {
+  const totals = { requests: 0, bytes: 0 };
+  const server = http.createServer((req, res) => {
+    totals.requests++;
+    req.on('data', (chunk: Buffer) => {
+      totals.bytes += chunk.length;
+    });
+    req.on('end', () => res.writeHead(200, { 'content-type': 'application/x-protobuf' }).end());
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    totals: () => ({ ...totals }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+const mib = (n: number) => n.toFixed(1);
+const signed = (n: number) => `${n >= 0 ? '+' : '−'}${Math.abs(n).toFixed(1)}`;
+
+/** The rows as the markdown table docs/benchmarks.md keeps, with an `agent − baseline` row. */
+export function formatAgentMemoryTable(rows: readonly AgentMemoryRow[]): string {
+  const lines = [
+    '| variant | requests | req/s | idle RSS MiB | RSS after GC MiB | peak RSS under load MiB | peak RSS (VmHWM) MiB | heap used MiB | buffers MiB | OTLP requests | OTLP KiB |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+  ];
+  for (const r of rows) {
+    lines.push(
+      `| ${r.variant} | ${r.requests.toLocaleString('en')} | ${Math.round(r.requestRate).toLocaleString('en')} | ` +
+        `${mib(r.idleRssMiB)} | ${mib(r.rssAfterGcMiB)} | ${mib(r.loadPeakRssMiB)} | ${mib(r.peakRssMiB)} | ${mib(r.heapUsedMiB)} | ` +
+        `${mib(r.arrayBuffersMiB)} | ${r.exportRequests} | ${Math.round(r.exportBytes / 1024).toLocaleString('en')} |`,
+    );
+  }
+  const base = rows.find((r) => r.variant === 'no agent');
+  const agent = rows.find((r) => r.variant === 'Stride agent');
+  if (base && agent) {
+    lines.push(
+      `| **agent − baseline** | | | ${signed(agent.idleRssMiB - base.idleRssMiB)} | ` +
+        `**${signed(agent.rssAfterGcMiB - base.rssAfterGcMiB)}** | **${signed(agent.loadPeakRssMiB - base.loadPeakRssMiB)}** | ` +
+        `${signed(agent.peakRssMiB - base.peakRssMiB)} | ` +
+        `${signed(agent.heapUsedMiB - base.heapUsedMiB)} | ${signed(agent.arrayBuffersMiB - base.arrayBuffersMiB)} | | |`,
+    );
+  }
+  return lines.join('\n');
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  const started = performance.now();
+  const agentFrom = process.argv.includes('--source') ? 'source' : 'dist';
+  const rows = await runAgentMemoryBench({ agentFrom });
+  console.log(`Agent loaded from ${agentFrom === 'source' ? 'agents/src (tsx)' : 'agents/dist'}.\n`);
+  console.log(formatAgentMemoryTable(rows));
+  console.log(`\n(${((performance.now() - started) / 1000).toFixed(0)} s)`);
+}

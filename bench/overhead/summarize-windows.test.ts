@@ -1,0 +1,84 @@
+import { describe, expect, it } from 'vitest';
+import { formatOverheadTable } from './format-overhead.js';
+import type { LoadResult } from './load.js';
+import { bracketedSchedule } from './overhead-bench.js';
+import type { RouteName } from './routes.js';
+import { type MeasuredWindow, medianOf, type PhaseUsage, summarizeWindows } from './summarize-windows.js';
+import type { VariantName } from './variants.js';
+
+const settings = { connections: 16, warmupSeconds: 3, windowSeconds: 5, rounds: 2, database: 'PGlite' };
+
+function window(variant: VariantName, requestsPerSecond: number, route: RouteName = 'items'): MeasuredWindow {
+  const result: LoadResult = { requestsPerSecond, p50Ms: 2, p99Ms: 8, requests: requestsPerSecond * 5, failures: 0 };
+  return { variant, route, result, loadAverage1m: 3 };
+}
+
+function usage(variant: VariantName, cpuSeconds: number, requests: number, route: RouteName = 'items'): PhaseUsage {
+  return { variant, route, cpuSeconds, requests, loadedSeconds: 10, exportedBytes: 20_480, rssMiB: 150 };
+}
+
+describe('summarizeWindows', () => {
+  // The machine slows down between the first and the second round; bracketing keeps stride's cost near 10 %.
+  const windows = [
+    window('none', 2000),
+    window('stride', 1800),
+    window('none', 2000),
+    window('none', 1000),
+    window('stride', 920),
+    window('none', 1040),
+  ];
+  const usages = [usage('none', 3, 15_000), usage('stride', 3.3, 13_600)];
+  const [none, stride] = summarizeWindows(windows, usages, ['none', 'stride'], settings);
+
+  it('takes each window’s cost against the none windows right around it, and reports the median', () => {
+    // Window costs: 1 - 1800/2000 = 10 %, 1 - 920/1020 ≈ 9.8 %; a cost from the overall medians would be ≈ 10.5 %.
+    expect(stride!.overheadRangePercent[0]).toBeCloseTo((1 - 920 / 1020) * 100, 10);
+    expect(stride!.overheadRangePercent[1]).toBeCloseTo(10, 10);
+    expect(stride!.overheadPercent).toBeCloseTo((10 + (1 - 920 / 1020) * 100) / 2, 10);
+    expect(none!.overheadPercent).toBe(0);
+  });
+
+  it('divides phase CPU by requests served and compares with none', () => {
+    expect(none!.cpuMicrosPerRequest).toBeCloseTo(200, 10);
+    expect(stride!.cpuMicrosPerRequest).toBeCloseTo(3.3e6 / 13_600, 10);
+    expect(stride!.cpuOverheadPercent).toBeCloseTo((3.3e6 / 13_600 / 200 - 1) * 100, 10);
+    expect(stride!.exportedKiBPerSecond).toBe(2);
+  });
+
+  it('fails loudly when a variant was never measured', () => {
+    expect(() => summarizeWindows(windows, usages, ['none', 'stride', 'ddTrace'], settings)).toThrow(/ddTrace/);
+  });
+});
+
+describe('bracketedSchedule', () => {
+  it('puts none around every other variant and rotates the others each round', () => {
+    const targets = (['none', 'stride', 'promBundle', 'opentelemetry'] as const).map((variant) => ({ variant }));
+    expect(bracketedSchedule(targets, 2).map((t) => t.variant)).toEqual([
+      ...['none', 'stride', 'none', 'promBundle', 'none', 'opentelemetry'],
+      ...['none', 'promBundle', 'none', 'opentelemetry', 'none', 'stride'],
+      'none',
+    ]);
+  });
+});
+
+describe('medianOf', () => {
+  it('takes the middle value, or the mean of the two middle ones', () => {
+    expect(medianOf([3, 1, 2])).toBe(2);
+    expect(medianOf([4, 1, 3, 2])).toBe(2.5);
+  });
+});
+
+describe('formatOverheadTable', () => {
+  it('prints a table per route with each variant’s costs', () => {
+    const rows = summarizeWindows(
+      [window('none', 2000), window('stride', 1500), window('none', 2000)],
+      [usage('none', 3, 15_000), usage('stride', 3.3, 15_000)],
+      ['none', 'stride'],
+      settings,
+    );
+    const markdown = formatOverheadTable(rows);
+    expect(markdown).toContain('### B: GET /bench/items (50-item JSON)');
+    expect(markdown).toMatch(/\| Stride agent[^|]*\| 1500 \| \+25\.0 \[\+25\.0 … \+25\.0\] \| 220 \| \+10\.0 \|/);
+    expect(markdown).toMatch(/\| no instrumentation \| 2000 \| — \| 200 \| — \|/);
+  });
+});

@@ -4,6 +4,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import path from 'node:path';
 import { formatAccuracyTable, runAccuracyBench } from './accuracy.js';
+import { formatHistogramOpsTable, runHistogramOpsBench } from './histogram-ops.js';
 import { buildBody, postAll, type SeriesShape, seriesCount } from './otlp-load.js';
 import { startService } from './service-process.js';
 
@@ -137,6 +138,10 @@ async function main() {
     print('## Percentile accuracy (1,000,000 samples per distribution, seeded)');
     print();
     print(formatAccuracyTable(runAccuracyBench()));
+    print();
+    print('## Histogram operations (CPU time per operation)');
+    print();
+    print(formatHistogramOpsTable(runHistogramOpsBench()));
     print();
     await ingestBench(dataRoot);
     await queryBench(dataRoot);

@@ -15,10 +15,22 @@ export interface Instrument {
   record(key: string, attributes: Attributes, value: number): void;
 }
 
+/**
+ * One instrument's series, drained at an interval boundary. Converted to OTLP in slices (`toMetric(start, end)`
+ * over series indices), so a caller can build, encode and drop one export batch at a time; `release()` hands the
+ * accumulators back for reuse once every slice was built.
+ */
+export interface DrainedMetric {
+  readonly seriesCount: number;
+  /** The OTLP metric of series [start, end); undefined when none of them holds data. */
+  toMetric(start: number, end: number): OtlpMetric | undefined;
+  release(): void;
+}
+
 interface Registered {
   instrument: Instrument;
-  /** Empties the series table now; the returned function builds the OTLP metric from what was drained. */
-  drain(interval: CollectionInterval): () => OtlpMetric | undefined;
+  /** Empties the series table now (the interval boundary). */
+  drain(interval: CollectionInterval): DrainedMetric;
 }
 
 export interface MeterOptions {
@@ -64,16 +76,20 @@ export class Meter {
 
   /** Drains every instrument: the returned metrics hold exactly the measurements since the previous collect. */
   collect(interval: CollectionInterval, onObserverError: (err: unknown) => void): OtlpMetric[] {
-    return this.drain(interval, onObserverError)
-      .map((toMetric) => toMetric())
-      .filter((metric) => metric !== undefined);
+    const metrics: OtlpMetric[] = [];
+    for (const drained of this.drain(interval, onObserverError)) {
+      const metric = drained.toMetric(0, drained.seriesCount);
+      drained.release();
+      if (metric) metrics.push(metric);
+    }
+    return metrics;
   }
 
   /**
-   * Like collect, but only the draining happens now (that is the interval boundary); each returned function
-   * converts one instrument's drained series, so a caller can yield to the event loop between instruments.
+   * Like collect, but only the draining happens now (that is the interval boundary); the caller converts each
+   * instrument's series when it likes (see metric-batches.ts) and releases them after.
    */
-  drain(interval: CollectionInterval, onObserverError: (err: unknown) => void): Array<() => OtlpMetric | undefined> {
+  drain(interval: CollectionInterval, onObserverError: (err: unknown) => void): DrainedMetric[] {
     for (const observe of this.#observers) {
       try {
         observe();
@@ -97,14 +113,24 @@ export class Meter {
 
 function bind<A>(kind: MetricKind<A>, descriptor: MetricDescriptor, maxSeries: number, onOverflow: () => void) {
   const { aggregator } = kind;
-  const table = new SeriesTable(() => aggregator.create(), maxSeries, onOverflow);
+  const table = new SeriesTable(aggregator, maxSeries, onOverflow);
   const instrument: Instrument = {
     descriptor,
     record: (key, attributes, value) => aggregator.record(table.get(key, attributes), value),
   };
-  const drain = (interval: CollectionInterval) => {
+  const drain = (interval: CollectionInterval): DrainedMetric => {
     const series = table.drain();
-    return () => kind.toMetric(descriptor, series, interval);
+    let released = false;
+    return {
+      seriesCount: series.length,
+      toMetric: (start, end) =>
+        kind.toMetric(descriptor, start === 0 && end >= series.length ? series : series.slice(start, end), interval),
+      release() {
+        if (released) return;
+        released = true;
+        table.recycle(series);
+      },
+    };
   };
   return { instrument, drain } satisfies Registered;
 }

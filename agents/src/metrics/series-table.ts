@@ -19,7 +19,8 @@ export interface AccumulatorFactory<A> {
  *
  * Accumulators are recycled: once the drained series were exported, `recycle()` empties them into a spare pool that
  * the next interval draws from. With 3,000 live histogram series that saves allocating 3,000 histograms (and their
- * bucket arrays, outside the V8 heap) every flush; the pool never holds more than one interval's worth.
+ * bucket arrays, outside the V8 heap) every flush. The pool is trimmed at each drain to that interval's series
+ * count, so it follows the live cardinality instead of remembering a past burst.
  */
 export class SeriesTable<A> {
   #series = new Map<string, Series<A>>();
@@ -61,6 +62,8 @@ export class SeriesTable<A> {
     if (this.#overflow) drained.push(this.#overflow);
     this.#series = new Map();
     this.#overflow = undefined;
+    // Spares this interval did not need stay only up to its cardinality, so a past burst of series is not kept.
+    if (this.#spare.length > drained.length) this.#spare.length = drained.length;
     return drained;
   }
 

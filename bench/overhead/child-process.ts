@@ -1,5 +1,5 @@
 // Starts a bench/overhead entry in its own Node process (fresh V8 and module cache) under tsx, waits for its
-// `{ type: 'ready' }` IPC message, and reads its memory from /proc while it runs.
+// `{ type: 'ready' }` IPC message, and reads its memory and CPU time from /proc while it runs.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';

@@ -8,7 +8,7 @@ import { type BenchChild, startBenchChild } from './child-process.js';
 import { type DiscardSink, startDiscardSink } from './discard-sink.js';
 import { runLoad } from './load.js';
 import { ROUTE_NAMES, ROUTES, type RouteName } from './routes.js';
-import { type MeasuredWindow, type OverheadRow, type PhaseUsage, summarizeWindows } from './summarize-windows.js';
+import { type MeasuredWindow, type OverheadRow, summarizeWindows } from './summarize-windows.js';
 import { VARIANT_NAMES, VARIANTS, type VariantName } from './variants.js';
 
 export type { OverheadRow };
@@ -21,8 +21,6 @@ export interface OverheadBenchOptions {
   warmupSeconds?: number;
   windowSeconds?: number;
   connections?: number;
-  /** Idle time after a route's last window, so batch exporters (OpenTelemetry: 5 s) send what that load queued. */
-  settleSeconds?: number;
   /** Commerce seed scale of the shared database (0.01 = 100 products). */
   seedScale?: number;
   /** Run route A on this PostgreSQL (in a private schema) instead of an embedded PGlite. */
@@ -42,7 +40,6 @@ export async function runOverheadBench({
   warmupSeconds = 3,
   windowSeconds = 5,
   connections = 16,
-  settleSeconds = 6,
   seedScale = 0.01,
   postgresUrl,
   log = (line) => console.error(line),
@@ -57,25 +54,12 @@ export async function runOverheadBench({
   });
   const targets: Target[] = [];
   const windows: MeasuredWindow[] = [];
-  const usage: PhaseUsage[] = [];
   try {
     for (const variant of variants) targets.push(await startTarget(variant, String(db.ready['url'])));
     const products = db.ready['products'] as number;
     for (const route of ROUTE_NAMES) {
-      const pathFor = ROUTES[route].pathFor(products);
-      const measure = async (target: Target, durationSeconds: number) =>
-        runLoad({ url: String(target.child.ready['url']), pathFor, connections, durationSeconds });
-      for (const target of targets) await measure(target, warmupSeconds);
-      const before = targets.map(snapshot);
-      const schedule = bracketedSchedule(targets, rounds);
-      for (const [i, target] of schedule.entries()) {
-        log(`overhead: ${route} window ${i + 1}/${schedule.length}: ${target.variant}`);
-        const loadAverage1m = loadavg()[0]!;
-        windows.push({ variant: target.variant, route, result: await measure(target, windowSeconds), loadAverage1m });
-      }
-      await sleep(settleSeconds * 1000);
-      for (const [i, target] of targets.entries())
-        usage.push(phaseUsage(target, route, before[i]!, windows, windowSeconds));
+      const phase = { products, rounds, warmupSeconds, windowSeconds, connections, log };
+      windows.push(...(await measureRoute(targets, route, phase)));
     }
   } finally {
     await Promise.all(targets.map(async (t) => Promise.all([t.child.stop(), t.sink.close()])));
@@ -83,7 +67,47 @@ export async function runOverheadBench({
   }
   const database = postgresUrl ? 'PostgreSQL' : 'PGlite';
   const settings = { connections, warmupSeconds, windowSeconds, rounds, database };
-  return summarizeWindows(windows, usage, variants, settings);
+  return summarizeWindows(windows, variants, settings);
+}
+
+/**
+ * Warms every target up on the route, then runs the bracketed schedule. A window's CPU time and exported bytes are
+ * read at the end of the next window, when this process is idle and its exporters send what the window queued.
+ */
+async function measureRoute(
+  targets: readonly Target[],
+  route: RouteName,
+  options: Required<
+    Pick<OverheadBenchOptions, 'rounds' | 'warmupSeconds' | 'windowSeconds' | 'connections' | 'log'>
+  > & {
+    products: number;
+  },
+): Promise<MeasuredWindow[]> {
+  const { rounds, warmupSeconds, windowSeconds, connections, log } = options;
+  const pathFor = ROUTES[route].pathFor(options.products);
+  const load = (target: Target, durationSeconds: number) =>
+    runLoad({ url: String(target.child.ready['url']), pathFor, connections, durationSeconds });
+  for (const target of targets) await load(target, warmupSeconds);
+  const schedule = bracketedSchedule(targets, rounds);
+  const windows: MeasuredWindow[] = [];
+  const starts: Snapshot[] = [];
+  const closeWindow = (j: number) => {
+    const end = snapshot(schedule[j]!);
+    windows[j]!.cpuSeconds = end.cpuSeconds - starts[j]!.cpuSeconds;
+    windows[j]!.exportedBytes = end.exportedBytes - starts[j]!.exportedBytes;
+  };
+  for (const [i, target] of schedule.entries()) {
+    log(`overhead: ${route} window ${i + 1}/${schedule.length}: ${target.variant}`);
+    starts.push(snapshot(target));
+    const loadAverage1m = loadavg()[0]!;
+    const result = await load(target, windowSeconds);
+    const rssMiB = target.child.rssMiB();
+    windows.push({ variant: target.variant, route, result, loadAverage1m, rssMiB, cpuSeconds: 0, exportedBytes: 0 });
+    if (i > 0) closeWindow(i - 1);
+  }
+  await sleep(windowSeconds * 1000); // the last window's tail
+  closeWindow(schedule.length - 1);
+  return windows;
 }
 
 async function startTarget(variant: VariantName, databaseUrl: string): Promise<Target> {
@@ -120,24 +144,4 @@ interface Snapshot {
 function snapshot(target: Target): Snapshot {
   const exportedBytes = Object.values(target.sink.counts()).reduce((sum, c) => sum + c.bytes, 0);
   return { cpuSeconds: target.child.cpuSeconds(), exportedBytes };
-}
-
-function phaseUsage(
-  target: Target,
-  route: RouteName,
-  before: Snapshot,
-  windows: readonly MeasuredWindow[],
-  windowSeconds: number,
-): PhaseUsage {
-  const after = snapshot(target);
-  const own = windows.filter((w) => w.route === route && w.variant === target.variant);
-  return {
-    variant: target.variant,
-    route,
-    cpuSeconds: after.cpuSeconds - before.cpuSeconds,
-    requests: own.reduce((sum, w) => sum + w.result.requests, 0),
-    loadedSeconds: own.length * windowSeconds,
-    exportedBytes: after.exportedBytes - before.exportedBytes,
-    rssMiB: target.child.rssMiB(),
-  };
 }

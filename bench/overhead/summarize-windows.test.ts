@@ -2,33 +2,30 @@ import { describe, expect, it } from 'vitest';
 import { formatOverheadTable } from './format-overhead.js';
 import type { LoadResult } from './load.js';
 import { bracketedSchedule } from './overhead-bench.js';
-import type { RouteName } from './routes.js';
-import { type MeasuredWindow, medianOf, type PhaseUsage, summarizeWindows } from './summarize-windows.js';
+import { type MeasuredWindow, medianOf, summarizeWindows } from './summarize-windows.js';
 import type { VariantName } from './variants.js';
 
 const settings = { connections: 16, warmupSeconds: 3, windowSeconds: 5, rounds: 2, database: 'PGlite' };
 
-function window(variant: VariantName, requestsPerSecond: number, route: RouteName = 'items'): MeasuredWindow {
-  const result: LoadResult = { requestsPerSecond, p50Ms: 2, p99Ms: 8, requests: requestsPerSecond * 5, failures: 0 };
-  return { variant, route, result, loadAverage1m: 3 };
-}
-
-function usage(variant: VariantName, cpuSeconds: number, requests: number, route: RouteName = 'items'): PhaseUsage {
-  return { variant, route, cpuSeconds, requests, loadedSeconds: 10, exportedBytes: 20_480, rssMiB: 150 };
+/** A 5 s window; cpuMicrosPerRequest sets the CPU the window's process used, 10 KiB exported. */
+function window(variant: VariantName, requestsPerSecond: number, cpuMicrosPerRequest = 200): MeasuredWindow {
+  const requests = requestsPerSecond * 5;
+  const result: LoadResult = { requestsPerSecond, p50Ms: 2, p99Ms: 8, requests, failures: 0 };
+  const cpuSeconds = (requests * cpuMicrosPerRequest) / 1e6;
+  return { variant, route: 'items', result, loadAverage1m: 3, cpuSeconds, exportedBytes: 10_240, rssMiB: 150 };
 }
 
 describe('summarizeWindows', () => {
   // The machine slows down between the first and the second round; bracketing keeps stride's cost near 10 %.
   const windows = [
-    window('none', 2000),
-    window('stride', 1800),
-    window('none', 2000),
-    window('none', 1000),
-    window('stride', 920),
-    window('none', 1040),
+    window('none', 2000, 200),
+    window('stride', 1800, 240),
+    window('none', 2000, 200),
+    window('none', 1000, 200),
+    window('stride', 920, 260),
+    window('none', 1040, 200),
   ];
-  const usages = [usage('none', 3, 15_000), usage('stride', 3.3, 13_600)];
-  const [none, stride] = summarizeWindows(windows, usages, ['none', 'stride'], settings);
+  const [none, stride] = summarizeWindows(windows, ['none', 'stride'], settings);
 
   it('takes each window’s cost against the none windows right around it, and reports the median', () => {
     // Window costs: 1 - 1800/2000 = 10 %, 1 - 920/1020 ≈ 9.8 %; a cost from the overall medians would be ≈ 10.5 %.
@@ -38,15 +35,16 @@ describe('summarizeWindows', () => {
     expect(none!.overheadPercent).toBe(0);
   });
 
-  it('divides phase CPU by requests served and compares with none', () => {
+  it('divides the windows’ CPU by the requests they served, weighting each window by its requests', () => {
     expect(none!.cpuMicrosPerRequest).toBeCloseTo(200, 10);
-    expect(stride!.cpuMicrosPerRequest).toBeCloseTo(3.3e6 / 13_600, 10);
-    expect(stride!.cpuOverheadPercent).toBeCloseTo((3.3e6 / 13_600 / 200 - 1) * 100, 10);
-    expect(stride!.exportedKiBPerSecond).toBe(2);
+    const strideMicros = (9000 * 240 + 4600 * 260) / (9000 + 4600);
+    expect(stride!.cpuMicrosPerRequest).toBeCloseTo(strideMicros, 10);
+    expect(stride!.cpuOverheadPercent).toBeCloseTo((strideMicros / 200 - 1) * 100, 10);
+    expect(stride!.exportedKiBPerSecond).toBe(2); // 2 × 10 KiB over 2 × 5 s
   });
 
   it('fails loudly when a variant was never measured', () => {
-    expect(() => summarizeWindows(windows, usages, ['none', 'stride', 'ddTrace'], settings)).toThrow(/ddTrace/);
+    expect(() => summarizeWindows(windows, ['none', 'stride', 'ddTrace'], settings)).toThrow(/ddTrace/);
   });
 });
 
@@ -71,8 +69,7 @@ describe('medianOf', () => {
 describe('formatOverheadTable', () => {
   it('prints a table per route with each variant’s costs', () => {
     const rows = summarizeWindows(
-      [window('none', 2000), window('stride', 1500), window('none', 2000)],
-      [usage('none', 3, 15_000), usage('stride', 3.3, 15_000)],
+      [window('none', 2000, 200), window('stride', 1500, 220), window('none', 2000, 200)],
       ['none', 'stride'],
       settings,
     );

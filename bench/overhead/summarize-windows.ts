@@ -13,17 +13,13 @@ export interface MeasuredWindow {
   route: RouteName;
   result: LoadResult;
   loadAverage1m: number;
-}
-
-/** One variant process's resource use over one route's whole phase (its windows plus a settle period). */
-export interface PhaseUsage {
-  variant: VariantName;
-  route: RouteName;
+  /**
+   * The variant process's CPU time (user + system) and the bytes its sink received from the window's start to the
+   * end of the next window, which is idle for this process: exports of what the window queued land in that tail.
+   */
   cpuSeconds: number;
-  requests: number;
-  /** Seconds of load the variant served in the phase (its windows × window length). */
-  loadedSeconds: number;
   exportedBytes: number;
+  /** The variant process's VmRSS at the end of the window, MiB. */
   rssMiB: number;
 }
 
@@ -49,13 +45,13 @@ export interface OverheadRow extends RunSettings {
   overheadPercent: number;
   /** Smallest and largest paired cost of a single window, percent. */
   overheadRangePercent: [number, number];
-  /** App-process CPU (user + system) per request over the phase, exports included, microseconds. */
+  /** App-process CPU (user + system) per request over the variant's windows and their tails, microseconds. */
   cpuMicrosPerRequest: number;
   /** cpuMicrosPerRequest / cpuMicrosPerRequest(none) - 1, percent. */
   cpuOverheadPercent: number;
-  /** The variant process's VmRSS at the end of the route's phase (A runs first), MiB. */
+  /** The variant process's largest VmRSS at the end of a window of this route (A runs first), MiB. */
   rssMiB: number;
-  /** What the variant's own sink received per second of load, KiB/s (0 for pull-based Prometheus). */
+  /** What the variant's own sink received per second of its windows, KiB/s (0 for pull-based Prometheus). */
   exportedKiBPerSecond: number;
   /** Failed requests in the variant's windows (non-2xx, connection errors, timeouts). */
   failures: number;
@@ -65,25 +61,22 @@ export interface OverheadRow extends RunSettings {
 
 export function summarizeWindows(
   windows: readonly MeasuredWindow[],
-  usage: readonly PhaseUsage[],
   variants: readonly VariantName[],
   settings: RunSettings,
 ): OverheadRow[] {
   const rows: OverheadRow[] = [];
   for (const route of new Set(windows.map((w) => w.route))) {
     const sequence = windows.filter((w) => w.route === route);
-    const usageOf = (variant: VariantName) => {
-      const found = usage.find((u) => u.route === route && u.variant === variant);
-      if (!found) throw new RangeError(`no usage of ${variant} on ${route}`);
-      return found;
-    };
-    const cpuPerRequest = (u: PhaseUsage) => (u.cpuSeconds * 1e6) / Math.max(1, u.requests);
-    const baselineCpu = cpuPerRequest(usageOf('none'));
-    for (const variant of variants) {
+    const windowsOf = (variant: VariantName) => {
       const own = sequence.filter((w) => w.variant === variant);
       if (own.length === 0) throw new RangeError(`no window of ${variant} on ${route}`);
+      return own;
+    };
+    const baselineCpu = cpuMicrosPerRequest(windowsOf('none'));
+    for (const variant of variants) {
+      const own = windowsOf(variant);
       const costs = variant === 'none' ? [0] : pairedCosts(sequence, variant);
-      const u = usageOf(variant);
+      const cpu = cpuMicrosPerRequest(own);
       const loads = own.map((w) => w.loadAverage1m);
       rows.push({
         ...settings,
@@ -96,16 +89,29 @@ export function summarizeWindows(
         p99Ms: medianOf(own.map((w) => w.result.p99Ms)),
         overheadPercent: medianOf(costs),
         overheadRangePercent: [Math.min(...costs), Math.max(...costs)],
-        cpuMicrosPerRequest: cpuPerRequest(u),
-        cpuOverheadPercent: (cpuPerRequest(u) / baselineCpu - 1) * 100,
-        rssMiB: u.rssMiB,
-        exportedKiBPerSecond: u.exportedBytes / 1024 / Math.max(1, u.loadedSeconds),
-        failures: own.reduce((sum, w) => sum + w.result.failures, 0),
+        cpuMicrosPerRequest: cpu,
+        cpuOverheadPercent: (cpu / baselineCpu - 1) * 100,
+        rssMiB: Math.max(...own.map((w) => w.rssMiB)),
+        exportedKiBPerSecond: sum(own, (w) => w.exportedBytes) / 1024 / (own.length * settings.windowSeconds),
+        failures: sum(own, (w) => w.result.failures),
         loadAverage1mRange: [Math.min(...loads), Math.max(...loads)],
       });
     }
   }
   return rows;
+}
+
+const sum = <T>(items: readonly T[], value: (item: T) => number) =>
+  items.reduce((total, item) => total + value(item), 0);
+
+function cpuMicrosPerRequest(windows: readonly MeasuredWindow[]): number {
+  return (
+    (sum(windows, (w) => w.cpuSeconds) * 1e6) /
+    Math.max(
+      1,
+      sum(windows, (w) => w.result.requests),
+    )
+  );
 }
 
 /** Cost of each of the variant's windows against the mean of the nearest `none` windows before and after it. */

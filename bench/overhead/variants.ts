@@ -30,8 +30,6 @@ export const VARIANTS: Readonly<Record<VariantName, Variant>> = {
       DD_REMOTE_CONFIGURATION_ENABLED: 'false',
       DD_RUNTIME_METRICS_ENABLED: 'false',
       DD_PROFILING_ENABLED: 'false',
-      DD_TRACE_TELEMETRY_ENABLED: 'false',
-      DD_DOGSTATSD_HOST: '127.0.0.1',
     },
     load: () => import('./variants/dd-trace.js'),
   },

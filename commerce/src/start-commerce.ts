@@ -32,7 +32,7 @@ export interface StartCommerceOptions {
   paymentsFaultInjection?: boolean;
   payments?: { timeoutMillis?: number; maxAttempts?: number; baseDelayMillis?: number; breaker?: BreakerOptions };
   /** Push metrics to Stride; defaults to STRIDE_ENDPOINT / STRIDE_API_KEY when set. `false` turns it off. */
-  agent?: { endpoint: string; apiKey?: string | undefined } | false;
+  agent?: { endpoint: string; apiKey?: string | undefined; flushIntervalMillis?: number } | false;
   /** Redis key prefix of the cache (one per test run keeps runs apart). */
   cacheKeyPrefix?: string;
   maxDbConnections?: number;
@@ -152,12 +152,18 @@ export async function startCommerce(options: StartCommerceOptions): Promise<Runn
   }
 }
 
-function resolveAgentConfig(option: StartCommerceOptions['agent']): { endpoint: string; apiKey?: string } | undefined {
+function resolveAgentConfig(
+  option: StartCommerceOptions['agent'],
+): { endpoint: string; apiKey?: string; flushIntervalMillis?: number } | undefined {
   if (option === false) return undefined;
-  if (option)
-    return option.apiKey === undefined
-      ? { endpoint: option.endpoint }
-      : { endpoint: option.endpoint, apiKey: option.apiKey };
+  if (option) {
+    const { endpoint, apiKey, flushIntervalMillis } = option;
+    return {
+      endpoint,
+      ...(apiKey === undefined ? {} : { apiKey }),
+      ...(flushIntervalMillis === undefined ? {} : { flushIntervalMillis }),
+    };
+  }
   const endpoint = process.env['STRIDE_ENDPOINT'];
   if (!endpoint) return undefined;
   const apiKey = process.env['STRIDE_API_KEY'];

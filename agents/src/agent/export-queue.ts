@@ -70,6 +70,13 @@ export class ExportQueue<R = OtlpMetricsRequest> {
     this.#countDropped(this.#queue.push({ request, items: this.#countItems(request) }));
   }
 
+  /** Counts a batch of `items` that never reached the buffer (it could not be encoded): failed, and dropped. */
+  reject(items: number, reason: string): void {
+    this.deps.stats[this.#counters.failed]++;
+    this.#countDropped({ items });
+    this.#failed(`refused: ${reason}; the batch was dropped`);
+  }
+
   /**
    * Sends what is buffered. Calls during a pass share one promise that settles after a further pass has seen
    * everything enqueued before the call; never rejects.
@@ -122,7 +129,7 @@ export class ExportQueue<R = OtlpMetricsRequest> {
     }
   }
 
-  #countDropped(batch: Batch<R> | undefined): void {
+  #countDropped(batch: Pick<Batch<R>, 'items'> | undefined): void {
     if (!batch) return;
     this.deps.stats[this.#counters.droppedBatches]++;
     this.deps.stats[this.#counters.droppedItems] += batch.items;

@@ -6,21 +6,21 @@ import { DbClientMetrics } from '../instrumentation/db-client-metrics.js';
 import { Meter } from '../metrics/meter.js';
 import { createHttpTransport } from '../otlp/http-transport.js';
 import { type ExporterOptions, OtlpMetricsExporter } from '../otlp/otlp-exporter.js';
-import type { OtlpMetric } from '../otlp/types.js';
 import { PoolRegistry } from '../pg/pool-registry.js';
 import { startRuntimeMetrics } from '../runtime/runtime-metrics.js';
 import { TracePipeline } from '../tracing/trace-pipeline.js';
 import { type AgentLogger, type AgentOptions, resolveAgentOptions } from './agent-options.js';
 import { type AgentStats, emptyStats } from './agent-stats.js';
 import { systemClock } from './clock.js';
-import { ExportQueue } from './export-queue.js';
+import { EncodedExport } from './encoded-export.js';
 import { startInstrumentations } from './instrumentations.js';
 import { buildResource } from './resource.js';
 import { startSelfMetrics } from './self-metrics.js';
-import { splitMetrics } from './split-metrics.js';
+import { countPoints, metricBatches } from './metric-batches.js';
 import { AGENT_NAME, AGENT_VERSION } from './version.js';
 
-// Points per export request: bounds each synchronous encode to a few tens of ms (see split-metrics.ts).
+// Points per export request: bounds each synchronous encode to a few tens of ms and the objects a flush holds at
+// once to one batch (see metric-batches.ts).
 const MAX_POINTS_PER_BATCH = 500;
 
 export interface Agent {
@@ -77,8 +77,7 @@ export function startAgent(options: AgentOptions = {}): Agent {
     overflowedSeries: meter.overflowedMeasurements,
     droppedTraces: traces?.droppedTraces ?? 0,
   });
-  const queue = new ExportQueue({
-    exporter,
+  const queue = new EncodedExport(exporter, {
     stats,
     clock,
     logger,
@@ -89,33 +88,47 @@ export function startAgent(options: AgentOptions = {}): Agent {
   let recording = true;
   let shutdownPromise: Promise<void> | undefined;
   let intervalStartMs = clock.nowMs();
-  /** Ends the interval now, converts it instrument by instrument (yielding between), and queues the batches. */
+  /**
+   * Ends the interval now, then builds, encodes and compresses one batch of at most MAX_POINTS_PER_BATCH points at a
+   * time (yielding to the host between batches), so only that batch ever exists as OTLP objects.
+   */
   const collect = async () => {
     try {
       const endMs = clock.nowMs();
       const interval = { startTimeUnixNano: unixNanos(intervalStartMs), timeUnixNano: unixNanos(endMs) };
       intervalStartMs = endMs;
-      const metrics: OtlpMetric[] = [];
-      for (const toMetric of meter.drain(interval, onError)) {
-        const metric = toMetric();
-        if (metric) metrics.push(metric);
+      for (const metrics of metricBatches(meter.drain(interval, onError), MAX_POINTS_PER_BATCH)) {
+        const items = metrics.reduce((n, metric) => n + countPoints(metric), 0);
+        await queue.add({ resourceMetrics: [{ resource, scopeMetrics: [{ scope, metrics }] }] }, items);
         await yieldToEventLoop();
-      }
-      for (const group of splitMetrics(metrics, MAX_POINTS_PER_BATCH)) {
-        queue.enqueue({ resourceMetrics: [{ resource, scopeMetrics: [{ scope, metrics: group }] }] });
       }
     } catch (err) {
       onError(err);
     }
   };
+  // One collection at a time: a timer tick that finds one still running (a slow host, a long interval) skips, and
+  // the next tick's interval is simply longer; overlapping collections would each hold their own batch of objects.
+  let collecting: Promise<void> | undefined;
+  const collectOnce = () => {
+    collecting ??= (async () => {
+      try {
+        await traces?.collect();
+      } catch (err) {
+        onError(err);
+      }
+      await collect();
+    })().finally(() => {
+      collecting = undefined;
+    });
+    return collecting;
+  };
   const flushNow = async () => {
-    try {
-      traces?.collect();
-    } catch (err) {
-      onError(err);
-    }
-    await collect();
+    if (collecting) await collecting; // an explicit flush must cover what was recorded up to its call
+    await collectOnce();
     await Promise.all([queue.drain(), traces?.drain()]);
+  };
+  const onTimer = () => {
+    if (!collecting) void flushNow();
   };
 
   const samplers = [startSelfMetrics(meter, readStats)];
@@ -131,7 +144,7 @@ export function startAgent(options: AgentOptions = {}): Agent {
     ignoredUrlPrefixes: [resolved.metricsUrl, resolved.tracesUrl],
     onError,
   });
-  const stopTimer = clock.every(resolved.flushIntervalMillis, () => void flushNow());
+  const stopTimer = clock.every(resolved.flushIntervalMillis, onTimer);
 
   const attempt = (fn: () => void) => {
     try {

@@ -2,8 +2,8 @@ import type { Clock } from '../agent/clock.js';
 import {
   decodeMetricsResponse,
   decodeTracesResponse,
-  encodeMetricsRequest,
-  encodeTracesRequest,
+  encodeOwnMetricsRequest,
+  encodeOwnTracesRequest,
   type OtlpEncoding,
 } from './codec.js';
 import { backoffMillis, parseRetryAfterMillis, RETRYABLE_STATUS_CODES } from './retry-policy.js';
@@ -31,7 +31,7 @@ export interface OtlpSignal<R> {
 }
 
 export const METRICS_SIGNAL: OtlpSignal<OtlpMetricsRequest> = {
-  encode: encodeMetricsRequest,
+  encode: encodeOwnMetricsRequest,
   readRejected(body, encoding) {
     const partial = decodeMetricsResponse(body, encoding).partialSuccess;
     return { rejected: partial?.rejectedDataPoints, errorMessage: partial?.errorMessage };
@@ -39,7 +39,7 @@ export const METRICS_SIGNAL: OtlpSignal<OtlpMetricsRequest> = {
 };
 
 export const TRACES_SIGNAL: OtlpSignal<OtlpTracesRequest> = {
-  encode: encodeTracesRequest,
+  encode: encodeOwnTracesRequest,
   readRejected(body, encoding) {
     const partial = decodeTracesResponse(body, encoding).partialSuccess;
     return { rejected: partial?.rejectedSpans, errorMessage: partial?.errorMessage };
@@ -64,7 +64,11 @@ export interface ExporterOptions {
 /** Options of the metrics exporter (the same for every signal). */
 export type MetricsExporterOptions = ExporterOptions;
 
-/** Pushes one OTLP request per call, retrying (backoff + full jitter, Retry-After) within its budget. */
+/**
+ * Pushes one OTLP request per call, retrying (backoff + full jitter, Retry-After) within its budget. `prepare` and
+ * `send` split `export` so a caller can encode and compress a batch once, drop its objects, and keep (and resend)
+ * only the bytes.
+ */
 export class OtlpExporter<R> {
   readonly #headers: Record<string, string>;
   readonly #backoff: { initialBackoffMillis: number; maxBackoffMillis: number };
@@ -85,13 +89,24 @@ export class OtlpExporter<R> {
   }
 
   async export(request: R): Promise<ExportOutcome> {
-    const { url, encoding, compression, transport, clock, random, exportTimeoutMillis } = this.options;
     let body: Uint8Array;
     try {
-      body = await COMPRESSIONS[compression].compress(this.signal.encode(request, encoding));
+      body = await this.prepare(request);
     } catch (err) {
       return { kind: 'refused', reason: `could not encode the batch: ${(err as Error).message}` };
     }
+    return this.send(body);
+  }
+
+  /** The request body as sent: encoded, then compressed. Rejects when the request cannot be encoded. */
+  async prepare(request: R): Promise<Uint8Array> {
+    const { encoding, compression } = this.options;
+    return COMPRESSIONS[compression].compress(this.signal.encode(request, encoding));
+  }
+
+  /** Posts a body made by `prepare`, retrying within the export budget. */
+  async send(body: Uint8Array): Promise<ExportOutcome> {
+    const { url, encoding, transport, clock, random, exportTimeoutMillis } = this.options;
     const deadline = clock.monotonicMs() + exportTimeoutMillis;
     for (let attempt = 0; ; attempt++) {
       let reason: string;

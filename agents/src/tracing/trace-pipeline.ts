@@ -1,7 +1,8 @@
 import type { AgentLogger } from '../agent/agent-options.js';
 import type { AgentStats } from '../agent/agent-stats.js';
 import type { Clock } from '../agent/clock.js';
-import { ExportQueue, type QueueCounters } from '../agent/export-queue.js';
+import { EncodedExport } from '../agent/encoded-export.js';
+import type { QueueCounters } from '../agent/export-queue.js';
 import { type ExporterOptions, OtlpTracesExporter } from '../otlp/otlp-exporter.js';
 import type { OtlpResource, OtlpScope, OtlpTracesRequest } from '../otlp/types.js';
 import { TailSampler } from './tail-sampler.js';
@@ -35,7 +36,7 @@ export interface TracePipelineDeps {
 export class TracePipeline {
   readonly tracer: Tracer;
   readonly #sampler: TailSampler<FinishedTrace>;
-  readonly #queue: ExportQueue<OtlpTracesRequest>;
+  readonly #queue: EncodedExport<OtlpTracesRequest>;
 
   constructor(private readonly deps: TracePipelineDeps) {
     const { options, clock, logger, stats, exporter } = deps;
@@ -46,9 +47,7 @@ export class TracePipeline {
       maxSpansPerTrace: options.maxSpansPerTrace,
       repeatedQueryThreshold: options.repeatedQueryThreshold,
     });
-    this.#queue = new ExportQueue<OtlpTracesRequest>({
-      exporter: new OtlpTracesExporter(exporter),
-      countItems: countSpans,
+    this.#queue = new EncodedExport(new OtlpTracesExporter(exporter), {
       counters: TRACE_COUNTERS,
       stats,
       clock,
@@ -63,11 +62,11 @@ export class TracePipeline {
     return this.#sampler.dropped;
   }
 
-  /** Ends the sampling interval now and queues the kept traces. */
-  collect(): void {
+  /** Ends the sampling interval now, then encodes and buffers the kept traces one request at a time. */
+  async collect(): Promise<void> {
     const { clock, resource, scope, stats } = this.deps;
     for (const request of collectTraces(this.#sampler, clock.nowMs(), { resource, scope, stats })) {
-      this.#queue.enqueue(request);
+      await this.#queue.add(request, countSpans(request));
     }
   }
 

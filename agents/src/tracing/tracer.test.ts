@@ -14,8 +14,9 @@ function setup(maxSpansPerTrace = 100) {
   const tracer = new Tracer({ clock, sampler, maxSpansPerTrace, repeatedQueryThreshold: 3 });
   const recorder = new CallRecorder(clock, tracer);
   const stats = emptyStats();
-  const collect = (maxSpans?: number) =>
-    collectTraces(sampler, clock.nowMs(), { resource: {}, scope: { name: 's' }, stats }, maxSpans);
+  const collect = (maxSpans?: number) => [
+    ...collectTraces(sampler, clock.nowMs(), { resource: {}, scope: { name: 's' }, stats }, maxSpans),
+  ];
   return { clock, tracer, recorder, stats, collect };
 }
 

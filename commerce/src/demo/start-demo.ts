@@ -70,7 +70,6 @@ export async function startDemo(options: DemoOptions): Promise<RunningDemo> {
     const address = await server.listen();
     onProgress(`metrics service on ${address.url}`);
 
-    // A variable, not a literal: flushIntervalMillis reaches the agents once startCommerce passes agent options on.
     const agent = { endpoint: address.url, apiKey: ingestKey, flushIntervalMillis: DEMO_FLUSH_INTERVAL_MILLIS };
     const commerce: RunningCommerce = await startCommerce({
       profile,

@@ -25,7 +25,10 @@ export interface SqliteStoreOptions {
   maxSeriesPerMetric?: number;
   /** Clock for deciding which tiers still hold a range (retention) and which buckets are closed; unix ms. */
   nowMs?: () => number;
-  /** How often buffered coarse-tier deltas are merged into their rows (see RollupBuffer). 0 disables the timer. */
+  /**
+   * How often buffered coarse-tier deltas are merged into their rows (see RollupBuffer). 0 disables the timer.
+   * Longer than the usual 10 s export interval, so each current 1 m / 1 h row takes several exports per rewrite.
+   */
   rollupFlushIntervalMillis?: number;
   /** Buffered coarse deltas (one per tier, series and bucket) beyond which a write flushes them at once. */
   maxPendingRollups?: number;
@@ -66,7 +69,7 @@ export function openSqliteStore({
   tiers = DEFAULT_TIERS,
   maxSeriesPerMetric = 2000,
   nowMs = Date.now,
-  rollupFlushIntervalMillis = 5_000,
+  rollupFlushIntervalMillis = 30_000,
   maxPendingRollups = 20_000,
   mergedRangeCacheBytes = 32 * 1024 * 1024,
 }: SqliteStoreOptions): SqliteStore {

@@ -12,6 +12,7 @@ const child = spawn(process.execPath, ['--expose-gc', ...flags, '--import', 'tsx
 const { url } = await new Promise<any>((r) => child.once('message', r));
 const agent = new http.Agent({ keepAlive: true, maxSockets: 16 });
 let n = 0; const t0 = performance.now();
+if (process.env.MIDSNAP) setTimeout(() => process.kill(child.pid!, 'SIGUSR2'), seconds * 500);
 await Promise.all(Array.from({ length: 16 }, async () => {
   while (performance.now() - t0 < seconds * 1000) {
     const i = n++;
@@ -23,6 +24,7 @@ agent.destroy();
 await new Promise((r) => setTimeout(r, 2500));
 child.send({ type: 'measure' });
 console.log(await new Promise((r) => child.on('message', (m: any) => m.type === 'memory' && r(m))));
+if (process.env.SNAP) { process.kill(child.pid!, 'SIGUSR2'); await new Promise((r) => setTimeout(r, 8000)); }
 child.send({ type: 'stop' });
 await new Promise((r) => child.once('exit', r));
 sink.close();

@@ -44,6 +44,21 @@ export class EncodedExport<R> {
     this.#queue.enqueue({ body, items });
   }
 
+  /**
+   * Buffers a request encoded elsewhere (`items` data points or spans), compressing it first. `encoded` may be a
+   * view of a buffer the caller reuses once this settles: it is copied when kept uncompressed. Never rejects.
+   */
+  async addEncoded(encoded: Uint8Array, items: number): Promise<void> {
+    let body: Uint8Array;
+    try {
+      body = await this.exporter.compress(encoded);
+    } catch (err) {
+      this.#queue.reject(items, `could not compress the batch: ${(err as Error)?.message ?? err}`);
+      return;
+    }
+    this.#queue.enqueue({ body: body === encoded ? encoded.slice() : body, items });
+  }
+
   /** Sends what is buffered (see ExportQueue.drain); never rejects. */
   drain(): Promise<void> {
     return this.#queue.drain();

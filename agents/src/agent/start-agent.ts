@@ -5,6 +5,7 @@ import { CallRecorder } from '../instrumentation/call-recorder.js';
 import { DbClientMetrics } from '../instrumentation/db-client-metrics.js';
 import { Meter } from '../metrics/meter.js';
 import { createHttpTransport } from '../otlp/http-transport.js';
+import { METRICS_BATCH_SINKS } from '../otlp/metrics-batch-sink.js';
 import { type ExporterOptions, OtlpMetricsExporter } from '../otlp/otlp-exporter.js';
 import { PoolRegistry } from '../pg/pool-registry.js';
 import { startRuntimeMetrics } from '../runtime/runtime-metrics.js';
@@ -14,9 +15,9 @@ import { type AgentStats, emptyStats } from './agent-stats.js';
 import { systemClock } from './clock.js';
 import { EncodedExport } from './encoded-export.js';
 import { startInstrumentations } from './instrumentations.js';
+import { MetricBatches } from './metric-batches.js';
 import { buildResource } from './resource.js';
 import { startSelfMetrics } from './self-metrics.js';
-import { countPoints, metricBatches } from './metric-batches.js';
 import { AGENT_NAME, AGENT_VERSION } from './version.js';
 
 // Points per export request: bounds each synchronous encode to a few tens of ms and the objects a flush holds at
@@ -88,22 +89,26 @@ export function startAgent(options: AgentOptions = {}): Agent {
   let recording = true;
   let shutdownPromise: Promise<void> | undefined;
   let intervalStartMs = clock.nowMs();
+  const batchSink = METRICS_BATCH_SINKS[resolved.encoding](resource, scope);
   /**
-   * Ends the interval now, then builds, encodes and compresses one batch of at most MAX_POINTS_PER_BATCH points at a
-   * time (yielding to the host between batches), so only that batch ever exists as OTLP objects.
+   * Ends the interval now, then writes one request of at most MAX_POINTS_PER_BATCH points at a time, converting
+   * each series to OTLP only as it is written, and buffers it compressed (yielding to the host between requests).
    */
   const collect = async () => {
+    let batches: MetricBatches | undefined;
     try {
       const endMs = clock.nowMs();
       const interval = { startTimeUnixNano: unixNanos(intervalStartMs), timeUnixNano: unixNanos(endMs) };
       intervalStartMs = endMs;
-      for (const metrics of metricBatches(meter.drain(interval, onError), MAX_POINTS_PER_BATCH)) {
-        const items = metrics.reduce((n, metric) => n + countPoints(metric), 0);
-        await queue.add({ resourceMetrics: [{ resource, scopeMetrics: [{ scope, metrics }] }] }, items);
+      batches = new MetricBatches(meter.drain(interval, onError), MAX_POINTS_PER_BATCH);
+      for (let batch = batches.next(batchSink); batch; batch = batches.next(batchSink)) {
+        await queue.addEncoded(batch.body, batch.items);
         await yieldToEventLoop();
       }
     } catch (err) {
       onError(err);
+    } finally {
+      batches?.close();
     }
   };
   // One collection at a time: a timer tick that finds one still running (a slow host, a long interval) skips, and

@@ -1,3 +1,4 @@
+import type { MetricDataField } from '../otlp/metrics-writer.js';
 import type { OtlpMetric } from '../otlp/types.js';
 import type { Attributes } from './attributes.js';
 import {
@@ -6,6 +7,8 @@ import {
   type MetricKind,
   type MetricKindName,
   metricKinds,
+  type OtlpDataPoint,
+  toMetric,
 } from './metric-kinds.js';
 import { SeriesTable } from './series-table.js';
 
@@ -16,14 +19,20 @@ export interface Instrument {
 }
 
 /**
- * One instrument's series, drained at an interval boundary. Converted to OTLP in slices (`toMetric(start, end)`
- * over series indices), so a caller can build, encode and drop one export batch at a time; `release()` hands the
- * accumulators back for reuse once every slice was built.
+ * One instrument's series, drained at an interval boundary. Read a point at a time (`point(i)`), so a caller can
+ * write each straight into an export request and hold no more than one as objects; `release()` hands the
+ * accumulators back for reuse once every point was read.
  */
 export interface DrainedMetric {
+  readonly descriptor: MetricDescriptor;
+  /** The OTLP data field its points go in, and that field's settings (temporality, monotonicity). */
+  readonly field: MetricDataField;
+  readonly header: MetricKind<unknown>['header'];
   readonly seriesCount: number;
-  /** The OTLP metric of series [start, end); undefined when none of them holds data. */
-  toMetric(start: number, end: number): OtlpMetric | undefined;
+  /** Series `i` as an OTLP data point; undefined when it holds no data. */
+  point(i: number): OtlpDataPoint | undefined;
+  /** Every series as one OTLP metric; undefined when none holds data. */
+  toMetric(): OtlpMetric | undefined;
   release(): void;
 }
 
@@ -78,7 +87,7 @@ export class Meter {
   collect(interval: CollectionInterval, onObserverError: (err: unknown) => void): OtlpMetric[] {
     const metrics: OtlpMetric[] = [];
     for (const drained of this.drain(interval, onObserverError)) {
-      const metric = drained.toMetric(0, drained.seriesCount);
+      const metric = drained.toMetric();
       drained.release();
       if (metric) metrics.push(metric);
     }
@@ -122,9 +131,15 @@ function bind<A>(kind: MetricKind<A>, descriptor: MetricDescriptor, maxSeries: n
     const series = table.drain();
     let released = false;
     return {
+      descriptor,
+      field: kind.field,
+      header: kind.header,
       seriesCount: series.length,
-      toMetric: (start, end) =>
-        kind.toMetric(descriptor, start === 0 && end >= series.length ? series : series.slice(start, end), interval),
+      point: (i) => {
+        const one = series[i];
+        return one && kind.toPoint(one, interval);
+      },
+      toMetric: () => toMetric(kind, descriptor, series, interval),
       release() {
         if (released) return;
         released = true;

@@ -3,6 +3,7 @@ import { type GaugeAccumulator, gaugeAggregator } from '../aggregation/gauge-agg
 import { createHistogramAggregator } from '../aggregation/histogram-aggregator.js';
 import { type SumAccumulator, sumAggregator } from '../aggregation/sum-aggregator.js';
 import type { ExponentialHistogram } from '../histogram/exponential-histogram.js';
+import type { MetricDataField } from '../otlp/metrics-writer.js';
 import {
   type OtlpExponentialHistogramDataPoint,
   type OtlpMetric,
@@ -26,12 +27,33 @@ export interface CollectionInterval {
 }
 
 /**
- * A kind of metric: the shared aggregation contract accumulates measurements, `toMetric` turns one interval's
- * series into an OTLP metric (undefined when none holds data). Keyed by kind in `metricKinds`.
+ * A kind of metric: the shared aggregation contract accumulates measurements; `toPoint` turns one series' interval
+ * into an OTLP data point (undefined when it holds no data), which goes into the metric's `field` with `header`'s
+ * settings. Keyed by kind in `metricKinds`.
  */
 export interface MetricKind<A> {
   aggregator: Aggregator<A>;
-  toMetric(descriptor: MetricDescriptor, series: Series<A>[], interval: CollectionInterval): OtlpMetric | undefined;
+  field: MetricDataField;
+  header: { aggregationTemporality?: number; isMonotonic?: boolean };
+  toPoint(series: Series<A>, interval: CollectionInterval): OtlpDataPoint | undefined;
+}
+
+export type OtlpDataPoint = OtlpNumberDataPoint | OtlpExponentialHistogramDataPoint;
+
+/** The OTLP metric of `series` (undefined when none holds data): what a collection exports for one instrument. */
+export function toMetric<A>(
+  kind: MetricKind<A>,
+  descriptor: MetricDescriptor,
+  series: readonly Series<A>[],
+  interval: CollectionInterval,
+): OtlpMetric | undefined {
+  const dataPoints: OtlpDataPoint[] = [];
+  for (const one of series) {
+    const point = kind.toPoint(one, interval);
+    if (point) dataPoints.push(point);
+  }
+  if (dataPoints.length === 0) return undefined;
+  return { ...descriptor, [kind.field]: { dataPoints, ...kind.header } };
 }
 
 /**
@@ -43,59 +65,51 @@ const histogramAggregator = createHistogramAggregator({ maxScale: 6, maxBuckets:
 
 const histogram: MetricKind<ExponentialHistogram> = {
   aggregator: histogramAggregator,
-  toMetric(descriptor, series, interval) {
-    const dataPoints: OtlpExponentialHistogramDataPoint[] = [];
-    for (const { attributes, acc } of series) {
-      const data = histogramAggregator.toResult(acc);
-      if (data.count === 0) continue;
-      const point: OtlpExponentialHistogramDataPoint = {
-        attributes: toKeyValues(attributes),
-        ...interval,
-        count: data.count,
-        sum: data.sum,
-        scale: data.scale,
-        zeroCount: data.zeroCount,
-        zeroThreshold: data.zeroThreshold,
-        positive: { offset: data.positive.offset, bucketCounts: data.positive.counts },
-        min: data.min,
-        max: data.max,
-      };
-      if (data.negative.counts.length > 0) {
-        point.negative = { offset: data.negative.offset, bucketCounts: data.negative.counts };
-      }
-      dataPoints.push(point);
+  field: 'exponentialHistogram',
+  header: { aggregationTemporality: Temporality.DELTA },
+  toPoint({ attributes, acc }, interval) {
+    if (acc.count === 0) return undefined;
+    const data = histogramAggregator.toResult(acc);
+    const point: OtlpExponentialHistogramDataPoint = {
+      attributes: toKeyValues(attributes),
+      ...interval,
+      count: data.count,
+      sum: data.sum,
+      scale: data.scale,
+      zeroCount: data.zeroCount,
+      zeroThreshold: data.zeroThreshold,
+      positive: { offset: data.positive.offset, bucketCounts: data.positive.counts },
+      min: data.min,
+      max: data.max,
+    };
+    if (data.negative.counts.length > 0) {
+      point.negative = { offset: data.negative.offset, bucketCounts: data.negative.counts };
     }
-    if (dataPoints.length === 0) return undefined;
-    return { ...descriptor, exponentialHistogram: { dataPoints, aggregationTemporality: Temporality.DELTA } };
+    return point;
   },
 };
 
 /** Monotonic counter; each export carries the increase over its interval (delta temporality). */
 const sum: MetricKind<SumAccumulator> = {
   aggregator: sumAggregator,
-  toMetric(descriptor, series, interval) {
-    const dataPoints: OtlpNumberDataPoint[] = series.map(({ attributes, acc }) => ({
-      attributes: toKeyValues(attributes),
-      ...interval,
-      asDouble: sumAggregator.toResult(acc).value,
-    }));
-    if (dataPoints.length === 0) return undefined;
-    return { ...descriptor, sum: { dataPoints, aggregationTemporality: Temporality.DELTA, isMonotonic: true } };
-  },
+  field: 'sum',
+  header: { aggregationTemporality: Temporality.DELTA, isMonotonic: true },
+  toPoint: ({ attributes, acc }, interval) => ({
+    attributes: toKeyValues(attributes),
+    ...interval,
+    asDouble: sumAggregator.toResult(acc).value,
+  }),
 };
 
 /** Last value sampled in the interval (levels such as heap used or event-loop utilization). */
 const gauge: MetricKind<GaugeAccumulator> = {
   aggregator: gaugeAggregator,
-  toMetric(descriptor, series, interval) {
-    const dataPoints: OtlpNumberDataPoint[] = [];
-    for (const { attributes, acc } of series) {
-      const result = gaugeAggregator.toResult(acc);
-      if (result.count === 0) continue;
-      dataPoints.push({ attributes: toKeyValues(attributes), ...interval, asDouble: result.last });
-    }
-    if (dataPoints.length === 0) return undefined;
-    return { ...descriptor, gauge: { dataPoints } };
+  field: 'gauge',
+  header: {},
+  toPoint({ attributes, acc }, interval) {
+    const result = gaugeAggregator.toResult(acc);
+    if (result.count === 0) return undefined;
+    return { attributes: toKeyValues(attributes), ...interval, asDouble: result.last };
   },
 };
 

@@ -1,6 +1,7 @@
 import protobuf from 'protobufjs';
 import { checkJson } from './json-check.js';
 import { METRICS_PROTO } from './metrics-proto.js';
+import { writeMetricsRequest } from './metrics-writer.js';
 import { TRACES_PROTO } from './trace-proto.js';
 import type { OtlpMetricsRequest, OtlpMetricsResponse, OtlpTracesRequest, OtlpTracesResponse } from './types.js';
 
@@ -88,11 +89,14 @@ export const encodeTracesRequest = (req: OtlpTracesRequest, encoding: OtlpEncodi
  * The agent's export path: encodes requests the agent built itself, whose fields have exactly the types of
  * types.ts (64-bit integers as numbers or decimal strings, ids as hex), straight from the plain objects. The public
  * encoders first run protobufjs' fromObject to coerce arbitrary input, which copies the whole message and makes a
- * Long object per 64-bit integer — for a 500-point histogram batch (~125,000 bucket counts) 4–10× the encoding time
- * and most of its transient memory. Same bytes for such requests (codec.test.ts). Not part of the public API.
+ * Long object per 64-bit integer: for a 500-point histogram batch (~125,000 bucket counts) 4–10× the encoding time
+ * and most of its transient memory. Metrics go through MetricsRequestWriter's direct writer, traces through
+ * protobufjs' encoder without fromObject. Same bytes for such requests (codec.test.ts). Not part of the public API.
  */
-export const encodeOwnMetricsRequest = (req: OtlpMetricsRequest, encoding: OtlpEncoding): Uint8Array =>
-  encode(MetricsRequest, req, encoding, false, true);
+export function encodeOwnMetricsRequest(req: OtlpMetricsRequest, encoding: OtlpEncoding): Uint8Array {
+  const written = encoding === 'protobuf' ? writeMetricsRequest(req) : undefined;
+  return written ? Buffer.from(written) : encode(MetricsRequest, req, encoding, false, true);
+}
 export const encodeOwnTracesRequest = (req: OtlpTracesRequest, encoding: OtlpEncoding): Uint8Array =>
   encode(TracesRequest, req, encoding, true, true);
 export const decodeTracesRequest = (body: Uint8Array, encoding: OtlpEncoding): OtlpTracesRequest =>

@@ -100,8 +100,12 @@ export class OtlpExporter<R> {
 
   /** The request body as sent: encoded, then compressed. Rejects when the request cannot be encoded. */
   async prepare(request: R): Promise<Uint8Array> {
-    const { encoding, compression } = this.options;
-    return COMPRESSIONS[compression].compress(this.signal.encode(request, encoding));
+    return this.compress(this.signal.encode(request, this.options.encoding));
+  }
+
+  /** An encoded request as sent (the same bytes when compression is off). */
+  compress(encoded: Uint8Array): Promise<Uint8Array> {
+    return COMPRESSIONS[this.options.compression].compress(encoded);
   }
 
   /** Posts a body made by `prepare`, retrying within the export budget. */

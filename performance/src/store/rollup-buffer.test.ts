@@ -26,21 +26,23 @@ describe('RollupBuffer', () => {
     ]).toEqual([true, false, true, true]);
     const seen: RollupDelta[] = [];
     buffer.forEachIn(2, [7, 8], T0, T0 + H, (d) => seen.push(d));
-    expect(seen.map((d) => [d.startMs - T0, d.count])).toEqual([
-      [0, 3],
-      [0, 1],
-    ]);
+    expect(seen.map((d) => [d.startMs - T0, d.count])).toEqual([[0, 4]]);
+    buffer.addPoint(7, histogramPoint(route, T0 + 2 * M, [0.6])); // a new point re-forms the series' 1 h delta
+    seen.length = 0;
+    buffer.forEachIn(2, [7], T0, T0 + H, (d) => seen.push(d));
+    expect(seen.map((d) => d.count)).toEqual([5]);
 
     const flushed = buffer.flushDeltas();
     expect(flushed.map((d) => [d.tierIndex, d.startMs - T0, d.count])).toEqual([
       [1, 0, 3],
       [1, M, 1],
+      [1, 2 * M, 1],
       [1, H, 1],
-      [2, 0, 4],
+      [2, 0, 5],
       [2, H, 1],
     ]);
     const hour = flushed.find((d) => d.tierIndex === 2 && d.startMs === T0)!;
-    expect(hour.histogram!.toData()).toEqual(histogramOf([0.1, 0.2, 0.3, 0.4]).toData());
+    expect(hour.histogram!.toData()).toEqual(histogramOf([0.1, 0.2, 0.3, 0.4, 0.6]).toData());
   });
 
   it('never changes or keeps the callers histograms', () => {

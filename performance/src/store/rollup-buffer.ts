@@ -26,6 +26,8 @@ export interface RollupDelta extends LiveBucket {
  */
 export class RollupBuffer {
   private readonly deltas = new Map<number, RollupDelta[]>();
+  /** Per tier above 1 m: each series' deltas merged per bucket, formed on first read, dropped when the series changes. */
+  private readonly derived = new Map<number, Map<number, RollupDelta[]>>();
   private deltaCount = 0;
   private readonly stepsMs: readonly number[];
 
@@ -73,7 +75,7 @@ export class RollupBuffer {
     addScalars(delta, part.count, part.sum, part.min, part.max, part.last, part.lastMs);
   }
 
-  /** Calls `visit` with each delta for `seriesIds` that falls in a tier-`tierIndex` bucket starting in [from, to). */
+  /** Calls `visit` with each delta for `seriesIds` in a tier-`tierIndex` bucket starting in [from, to). */
   forEachIn(
     tierIndex: number,
     seriesIds: Iterable<number>,
@@ -82,13 +84,10 @@ export class RollupBuffer {
     visit: (delta: RollupDelta) => void,
   ): void {
     if (tierIndex === 0 || this.deltaCount === 0) return;
-    const stepMs = this.stepsMs[tierIndex] as number;
     for (const id of seriesIds) {
-      for (const delta of this.deltas.get(id) ?? []) {
-        const startMs = tierIndex === 1 ? delta.startMs : bucketStartMs(delta.startMs, stepMs);
-        if (startMs >= fromStartMs && startMs < toStartMs)
-          visit(tierIndex === 1 ? delta : { ...delta, tierIndex, startMs });
-      }
+      const list = tierIndex === 1 ? this.deltas.get(id) : this.derivedDeltas(tierIndex, id);
+      if (list === undefined) continue;
+      for (const delta of list) if (delta.startMs >= fromStartMs && delta.startMs < toStartMs) visit(delta);
     }
   }
 
@@ -97,18 +96,9 @@ export class RollupBuffer {
     const out: RollupDelta[] = [];
     const ids = [...this.deltas.keys()].sort((a, b) => a - b);
     for (let tierIndex = 1; tierIndex < this.stepsMs.length; tierIndex++) {
-      const stepMs = this.stepsMs[tierIndex] as number;
       for (const id of ids) {
-        const groups = new Map<number, RollupDelta[]>();
-        for (const delta of this.deltas.get(id) as RollupDelta[]) {
-          const startMs = bucketStartMs(delta.startMs, stepMs);
-          const group = groups.get(startMs);
-          if (group === undefined) groups.set(startMs, [delta]);
-          else group.push(delta);
-        }
-        for (const [startMs, group] of [...groups].sort((a, b) => a[0] - b[0])) {
-          out.push(mergeGroup(group, tierIndex, startMs));
-        }
+        const list = tierIndex === 1 ? (this.deltas.get(id) as RollupDelta[]) : this.derivedDeltas(tierIndex, id);
+        out.push(...[...(list ?? [])].sort((a, b) => a.startMs - b.startMs));
       }
     }
     return out;
@@ -116,11 +106,37 @@ export class RollupBuffer {
 
   clear(): void {
     this.deltas.clear();
+    this.derived.clear();
     this.deltaCount = 0;
+  }
+
+  /** The series' 1 m deltas merged per tier-`tierIndex` bucket (memoised until the series takes another point). */
+  private derivedDeltas(tierIndex: number, seriesId: number): RollupDelta[] | undefined {
+    let byTier = this.derived.get(tierIndex);
+    if (byTier === undefined) {
+      byTier = new Map();
+      this.derived.set(tierIndex, byTier);
+    }
+    const known = byTier.get(seriesId);
+    if (known !== undefined) return known;
+    const deltas = this.deltas.get(seriesId);
+    if (deltas === undefined) return undefined;
+    const stepMs = this.stepsMs[tierIndex] as number;
+    const groups = new Map<number, RollupDelta[]>();
+    for (const delta of deltas) {
+      const startMs = bucketStartMs(delta.startMs, stepMs);
+      const group = groups.get(startMs);
+      if (group === undefined) groups.set(startMs, [delta]);
+      else group.push(delta);
+    }
+    const merged = [...groups].map(([startMs, group]) => mergeGroup(group, tierIndex, startMs));
+    byTier.set(seriesId, merged);
+    return merged;
   }
 
   /** The delta of the 1 m bucket holding `timeMs`, created empty if there is none. */
   private deltaFor(seriesId: number, timeMs: number): RollupDelta {
+    for (const byTier of this.derived.values()) byTier.delete(seriesId);
     const startMs = bucketStartMs(timeMs, this.stepsMs[1] as number);
     let list = this.deltas.get(seriesId);
     if (list === undefined) {
@@ -149,7 +165,7 @@ export class RollupBuffer {
   }
 }
 
-/** The deltas of one coarse bucket as one (a lone delta is shared, not copied: flushes only read it). */
+/** The deltas of one coarse bucket as one (a lone delta's histogram is shared, not copied: callers only read it). */
 function mergeGroup(group: readonly RollupDelta[], tierIndex: number, startMs: number): RollupDelta {
   const [first, ...rest] = group as [RollupDelta, ...RollupDelta[]];
   const merged: RollupDelta = { ...first, tierIndex, startMs };

@@ -24,9 +24,9 @@ const PARTS_PER_INSERT = 32;
  *  - finest tier: appendFinest adds each (bucket, series) delta of a write batch as a new part numbered with the
  *    batch's write sequence (unique: each write transaction takes the file's write lock and the next number), so
  *    storing a point is a plain INSERT, never a read.
- *  - coarse tiers: upsertCoarse merges a delta into the bucket's row in one statement (the histogram merge runs in
- *    SQLite via HIST_MERGE_FUNCTION), so concurrent writers to one file stay exact without read-modify-write in JS.
- *    Called per write for write-through buckets, and per flush for the RollupBuffer's deltas.
+ *  - coarse tiers: upsertDelta / upsertPending merge a delta into the bucket's row in one statement (the histogram
+ *    merge runs inside SQLite via HIST_MERGE_FUNCTION), so concurrent writers to one file stay exact with no
+ *    read-modify-write in JS. Called per flush for the RollupBuffer's deltas, and per write when writing through.
  */
 export class PointWriter {
   private readonly appendOne: Statement;
@@ -38,10 +38,7 @@ export class PointWriter {
   private readonly markPending: Statement;
   private readonly clearPendingRows: Statement;
 
-  constructor(
-    db: Database,
-    private readonly tiers: readonly Tier[],
-  ) {
+  constructor(db: Database, tiers: readonly Tier[]) {
     registerHistogramMerge(db);
     const finest = (tiers[0] as Tier).name;
     const columns = '(start_ms, series_id, part, count, sum, min, max, last, last_ms, hist)';

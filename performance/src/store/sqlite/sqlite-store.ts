@@ -115,7 +115,10 @@ export function openSqliteStore({
   const registry = new SeriesRegistry({ maxSeriesPerMetric, insert: seriesRepo.insert });
   registry.load(seriesRepo.loadAll());
   const writer = new PointWriter(db, tiers);
-  const ownership = claimRollupOwnership(path, { staleAfterMs: Math.max(60_000, 10 * rollupFlushIntervalMillis) });
+  // The owner refreshes its lock on every flush; without a flush timer, only a dead pid frees it.
+  const staleAfterMs =
+    rollupFlushIntervalMillis > 0 ? Math.max(60_000, 10 * rollupFlushIntervalMillis) : Number.POSITIVE_INFINITY;
+  const ownership = claimRollupOwnership(path, { staleAfterMs });
   try {
     if (ownership.owner) recoverRollups(db, tiers, writer);
   } catch (err) {

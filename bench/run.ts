@@ -6,6 +6,8 @@ import path from 'node:path';
 import { formatAccuracyTable, runAccuracyBench } from './accuracy.js';
 import { formatHistogramOpsTable, runHistogramOpsBench } from './histogram-ops.js';
 import { buildBody, postAll, type SeriesShape, seriesCount } from './otlp-load.js';
+import { formatOverheadTable } from './overhead/format-overhead.js';
+import { runOverheadBench } from './overhead/overhead-bench.js';
 import { startService } from './service-process.js';
 
 const ADMIN = 'bench-admin-token-0123456789';
@@ -145,6 +147,9 @@ async function main() {
     print();
     await ingestBench(dataRoot);
     await queryBench(dataRoot);
+    // Route A on the machine's PostgreSQL when STRIDE_BENCH_POSTGRES_URL is set, else on embedded PGlite.
+    print(formatOverheadTable(await runOverheadBench({ postgresUrl: process.env['STRIDE_BENCH_POSTGRES_URL'] })));
+    print();
   } finally {
     rmSync(dataRoot, { recursive: true, force: true });
   }

@@ -1,17 +1,18 @@
 /**
  * Agent memory benchmark (issue 3 target: ≤ 30 MB extra RSS with 1,000 routes × 50 statements). The same Express app
- * (bench/agent-memory-process.ts) runs twice, each in a fresh `node --expose-gc` process: without instrumentation,
- * and with the Stride agent (`instrument: { pg }`, tracing on, flushing every second to a local OTLP sink that
- * answers 200). Both get the same traffic — every route in turn, each request running two of the 50 statements on
- * the machine's PostgreSQL — and report their memory after a full GC, idle and after the load, plus peak RSS.
- * `npx tsx bench/agent-memory.ts` prints the table; stops by itself within ~2 minutes.
+ * (bench/agent-memory-process.mjs) runs twice at once, each in a fresh `node --expose-gc` process: without
+ * instrumentation, and with the Stride agent (`instrument: { pg }`, tracing on, flushing every second to a local OTLP
+ * sink that answers 200). Both get the very same requests at the same time — every route in turn, each request
+ * running two of the 50 statements through a real pg Pool on the machine's PostgreSQL — so a busy machine slows both
+ * alike, and both report their memory after a full GC (idle, and after the load) plus their peak RSS.
+ * `npx tsx bench/agent-memory.ts [--source]` prints the table; it stops by itself within ~2 minutes.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { MemoryReport } from './agent-memory-process.js';
 
 export interface AgentMemoryRow {
   variant: 'no agent' | 'Stride agent';
@@ -39,12 +40,16 @@ export interface AgentMemoryBenchOptions {
   routes?: number;
   statements?: number;
   flushIntervalMillis?: number;
-  /** Load per variant; at least a few flush intervals. */
+  /** How long the load runs (both variants at once); at least a few flush intervals. */
   loadMillis?: number;
+  /** Requests in flight per variant. */
   concurrency?: number;
   databaseUrl?: string;
-  /** `dist` (what users run; `npm run build` first) or `source` (agents/src through tsx: ~5 MiB more code). */
-  agentFrom?: 'dist' | 'source';
+  /**
+   * The agent's entry file; by default `@stride/agent`, i.e. agents/dist (what users run: `npm run build` first).
+   * agents/src/index.ts measures unbuilt changes through tsx, at ~5 MiB more RSS for transpiled code and source maps.
+   */
+  agentEntry?: string;
   /** Hard stop for the whole run: children are killed and the promise rejects. */
   deadlineMillis?: number;
 }
@@ -53,11 +58,27 @@ export class AgentMemoryBenchError extends Error {
   override readonly name = 'AgentMemoryBenchError';
 }
 
-const ENTRY = fileURLToPath(new URL('./agent-memory-process.ts', import.meta.url));
+const ENTRY = fileURLToPath(new URL('./agent-memory-process.mjs', import.meta.url));
+
+/** What a variant's process answers to `measure`. */
+interface MemoryReport {
+  type: 'memory';
+  /** All MiB: resident set after a full GC, its peak so far (VmHWM), V8 heap used, Buffers/ArrayBuffers. */
+  rssMiB: number;
+  peakRssMiB: number;
+  heapUsedMiB: number;
+  arrayBuffersMiB: number;
+}
 const REPO_ROOT = fileURLToPath(new URL('../', import.meta.url));
 
 export async function runAgentMemoryBench(options: AgentMemoryBenchOptions = {}): Promise<AgentMemoryRow[]> {
-  const { deadlineMillis = 115_000 } = options;
+  const {
+    routes = 1000,
+    flushIntervalMillis = 1000,
+    loadMillis = 40_000,
+    concurrency = 16,
+    deadlineMillis = 115_000,
+  } = options;
   const children = new Set<ChildProcess>();
   let timer: NodeJS.Timeout | undefined;
   const deadline = new Promise<never>((_, reject) => {
@@ -67,91 +88,98 @@ export async function runAgentMemoryBench(options: AgentMemoryBenchOptions = {})
     }, deadlineMillis);
   });
   const sink = await startOtlpSink();
+  const run = async (): Promise<AgentMemoryRow[]> => {
+    // Both variants run at once and get the very same requests, so a busy machine slows both alike.
+    const variants = VARIANTS.map((variant) => ({ variant, child: spawnVariant(variant, options, sink.url) }));
+    for (const { child } of variants) children.add(child);
+    const ready = await Promise.all(variants.map(({ child }) => nextMessage<ReadyMessage>(child, 'ready')));
+    const targets = ready.map(({ url }) => url);
+    const client = new http.Agent({ keepAlive: true, maxSockets: 2 * concurrency });
+    // Warm-up: every route once, so the idle figure includes compiled handlers and the pool's connections.
+    await drive(targets, client, routes, concurrency, (issued) => issued >= routes);
+    const idle = await Promise.all(variants.map(({ child }) => measure(child)));
+    const before = sink.totals();
+    const samplers = variants.map(({ child }) => sampleRss(child.pid!));
+    const started = performance.now();
+    const requests = await drive(targets, client, routes, concurrency, () => performance.now() - started >= loadMillis);
+    const seconds = (performance.now() - started) / 1000;
+    client.destroy();
+    // Two more intervals: the last load interval is collected and exported before the final measurement.
+    await sleep(2 * flushIntervalMillis + 200);
+    const loadPeaks = samplers.map((sampler) => sampler.stop());
+    const end = await Promise.all(variants.map(({ child }) => measure(child)));
+    const exported = { requests: sink.totals().requests - before.requests, bytes: sink.totals().bytes - before.bytes };
+    return variants.map(({ variant }, i) => ({
+      variant,
+      requests,
+      requestRate: requests / seconds,
+      idleRssMiB: idle[i]!.rssMiB,
+      rssAfterGcMiB: end[i]!.rssMiB,
+      peakRssMiB: end[i]!.peakRssMiB,
+      loadPeakRssMiB: loadPeaks[i]!,
+      heapUsedMiB: end[i]!.heapUsedMiB,
+      arrayBuffersMiB: end[i]!.arrayBuffersMiB,
+      exportRequests: variant === 'Stride agent' ? exported.requests : 0,
+      exportBytes: variant === 'Stride agent' ? exported.bytes : 0,
+    }));
+  };
   try {
-    const run = async () => [
-      await runVariant('no agent', options, sink, children),
-      await runVariant('Stride agent', options, sink, children),
-    ];
     return await Promise.race([run(), deadline]);
   } finally {
     clearTimeout(timer);
-    for (const child of children) child.kill('SIGKILL');
+    await Promise.all([...children].map(stop));
     await sink.close();
   }
 }
 
-async function runVariant(
-  variant: AgentMemoryRow['variant'],
-  options: AgentMemoryBenchOptions,
-  sink: OtlpSink,
-  children: Set<ChildProcess>,
-): Promise<AgentMemoryRow> {
+const VARIANTS: ReadonlyArray<AgentMemoryRow['variant']> = ['no agent', 'Stride agent'];
+
+interface ReadyMessage {
+  type: 'ready';
+  url: string;
+}
+
+function spawnVariant(variant: AgentMemoryRow['variant'], options: AgentMemoryBenchOptions, sinkUrl: string) {
   const {
     routes = 1000,
     statements = 50,
     flushIntervalMillis = 1000,
-    loadMillis = 30_000,
-    concurrency = 16,
-    agentFrom = 'dist',
+    agentEntry,
     databaseUrl = process.env['TEST_DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/test',
   } = options;
-  const child = spawn(process.execPath, ['--expose-gc', '--import', 'tsx', ENTRY], {
+  // An agent built to JavaScript runs as users run it; TypeScript sources need tsx, then in both variants alike.
+  const loader = agentEntry?.endsWith('.ts') ? ['--import', 'tsx'] : [];
+  return spawn(process.execPath, ['--expose-gc', ...loader, ENTRY], {
     cwd: REPO_ROOT,
     env: {
       ...process.env,
       NODE_ENV: 'production',
       STRIDE_BENCH_AGENT: variant === 'Stride agent' ? '1' : '0',
-      STRIDE_BENCH_SINK_URL: sink.url,
+      STRIDE_BENCH_SINK_URL: sinkUrl,
       STRIDE_BENCH_DATABASE_URL: databaseUrl,
       STRIDE_BENCH_ROUTES: String(routes),
       STRIDE_BENCH_STATEMENTS: String(statements),
       STRIDE_BENCH_FLUSH_MS: String(flushIntervalMillis),
-      STRIDE_BENCH_AGENT_FROM: agentFrom,
+      ...(agentEntry ? { STRIDE_BENCH_AGENT_ENTRY: agentEntry } : {}),
     },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
-  children.add(child);
-  try {
-    const { url } = await nextMessage<{ type: 'ready'; url: string }>(child, 'ready');
-    const client = new http.Agent({ keepAlive: true, maxSockets: concurrency });
-    // Warm-up: every route once, so the idle figure includes compiled handlers and the pool's connections.
-    await drive(url, client, routes, concurrency, (issued) => issued >= routes);
-    const idle = await measure(child);
-    const before = sink.totals();
-    const sampler = sampleRss(child.pid!);
-    const started = performance.now();
-    const requests = await drive(url, client, routes, concurrency, () => performance.now() - started >= loadMillis);
-    const seconds = (performance.now() - started) / 1000;
-    client.destroy();
-    // Two more intervals: the last load interval is collected and exported before the final measurement.
-    await sleep(2 * flushIntervalMillis + 200);
-    const loadPeakRssMiB = sampler.stop();
-    const end = await measure(child);
-    const after = sink.totals();
-    return {
-      variant,
-      requests,
-      requestRate: requests / seconds,
-      idleRssMiB: idle.rssMiB,
-      rssAfterGcMiB: end.rssMiB,
-      peakRssMiB: end.peakRssMiB,
-      loadPeakRssMiB,
-      heapUsedMiB: end.heapUsedMiB,
-      arrayBuffersMiB: end.arrayBuffersMiB,
-      exportRequests: after.requests - before.requests,
-      exportBytes: after.bytes - before.bytes,
-    };
-  } finally {
-    child.send({ type: 'stop' });
-    await Promise.race([new Promise((resolve) => child.once('exit', resolve)), sleep(5000)]);
-    child.kill('SIGKILL');
-    children.delete(child);
-  }
 }
 
-/** Requests round-robin over the routes from `concurrency` keep-alive workers until `stop(issued)`; returns done. */
+async function stop(child: ChildProcess): Promise<void> {
+  if (child.exitCode === null && child.signalCode === null) {
+    if (child.connected) child.send({ type: 'stop' });
+    await Promise.race([new Promise((resolve) => child.once('exit', resolve)), sleep(5000)]);
+  }
+  child.kill('SIGKILL');
+}
+
+/**
+ * Requests round-robin over the routes from `concurrency` keep-alive workers until `stop(issued)`, each one sent
+ * to every target at once; returns the requests each target answered.
+ */
 async function drive(
-  url: string,
+  targets: readonly string[],
   client: http.Agent,
   routes: number,
   concurrency: number,
@@ -162,8 +190,10 @@ async function drive(
   const worker = async () => {
     while (!stop(next)) {
       const i = next++;
-      const status = await get(`${url}/r${i % routes}/items/${i % 997}`, client);
-      if (status !== 200) throw new AgentMemoryBenchError(`/r${i % routes} answered ${status}`);
+      const path = `/r${i % routes}/items/${i % 997}`;
+      const statuses = await Promise.all(targets.map((url) => get(`${url}${path}`, client)));
+      const bad = statuses.find((status) => status !== 200);
+      if (bad !== undefined) throw new AgentMemoryBenchError(`${path} answered ${bad}`);
       done++;
     }
   };
@@ -283,9 +313,15 @@ export function formatAgentMemoryTable(rows: readonly AgentMemoryRow[]): string 
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const started = performance.now();
-  const agentFrom = process.argv.includes('--source') ? 'source' : 'dist';
-  const rows = await runAgentMemoryBench({ agentFrom });
-  console.log(`Agent loaded from ${agentFrom === 'source' ? 'agents/src (tsx)' : 'agents/dist'}.\n`);
+  // --source: agents/src through tsx; --agent <file>: any build of the agent (e.g. an older one, to compare).
+  const at = process.argv.indexOf('--agent');
+  const agentEntry = process.argv.includes('--source')
+    ? fileURLToPath(new URL('../agents/src/index.ts', import.meta.url))
+    : at > 0
+      ? path.resolve(process.argv[at + 1]!)
+      : undefined;
+  const rows = await runAgentMemoryBench({ agentEntry });
+  console.log(`Agent: ${agentEntry ?? '@stride/agent (agents/dist)'}.\n`);
   console.log(formatAgentMemoryTable(rows));
   console.log(`\n(${((performance.now() - started) / 1000).toFixed(0)} s)`);
 }

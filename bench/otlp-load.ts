@@ -13,7 +13,7 @@ export interface SeriesShape {
 export const seriesCount = (shape: SeriesShape) => shape.routes * 4;
 
 /** A pool of distinct histogram points (≈ 40 requests each, lognormal around 80 ms) reused across bodies. */
-function histogramPool(size: number) {
+function makeHistogramPool(size: number) {
   const random = seededRandom(42);
   return Array.from({ length: size }, () => {
     const h = new ExponentialHistogram({ maxScale: 6 }); // the agent caps its histograms at scale 6
@@ -25,12 +25,14 @@ function histogramPool(size: number) {
   });
 }
 
+const HISTOGRAM_POOL = makeHistogramPool(64);
+
 export function buildBody(
   shape: SeriesShape,
   timeMs: number,
   encoding: OtlpEncoding,
   gzip: boolean,
-  pool = histogramPool(64),
+  pool = HISTOGRAM_POOL,
 ): Buffer {
   const timeUnixNano = `${BigInt(timeMs) * 1_000_000n}`;
   const startTimeUnixNano = `${BigInt(timeMs - 10_000) * 1_000_000n}`;

@@ -24,8 +24,8 @@ export function formatOverheadTable(rows: readonly OverheadRow[]): string {
     'database-bound route A it partly follows throughput.',
     'Route A is the commerce product detail (optimized profile, cache off: 3 pg queries per request against',
     `${database} shared by all variants, in another process; 100 seeded products in rotation). Route B`,
-    'builds and serializes 50 objects. RSS is read after the route’s phase (A runs first). Exported is what the',
-    'sink received per second of load: Stride gzips its protobuf; OpenTelemetry’s exporter and dd-trace send',
+    'builds and serializes 50 objects. RSS is the largest after any of the route’s windows (A runs first). Exported is',
+    'what the sink received per second of load: Stride gzips its protobuf; OpenTelemetry’s exporter and dd-trace send',
     'theirs uncompressed; Prometheus pulls, so express-prom-bundle sends nothing.',
     '',
   ];

@@ -218,7 +218,13 @@ function assemble({
         reject(new Error('listen() was already called'));
         return;
       }
+      // Exporters push every 10–60 s over keep-alive connections: hold idle sockets longer than that (Node's 5 s
+      // default closes them between exports, and a client racing the close sees "other side closed"), and bound
+      // how long a slow upload may hold an in-flight slot.
       const server = createHttpServer(app);
+      server.keepAliveTimeout = 65_000;
+      server.headersTimeout = 66_000; // must exceed keepAliveTimeout
+      server.requestTimeout = 120_000;
       httpServer = server;
       server.once('error', reject);
       server.listen(config.port, config.host, () => {

@@ -56,7 +56,8 @@ export class EncodedExport<R> {
       this.#queue.reject(items, `could not compress the batch: ${(err as Error)?.message ?? err}`);
       return;
     }
-    this.#queue.enqueue({ body: body === encoded ? encoded.slice() : body, items });
+    // new Uint8Array(view) copies (a Buffer's slice() would not).
+    this.#queue.enqueue({ body: body === encoded ? new Uint8Array(encoded) : body, items });
   }
 
   /** Sends what is buffered (see ExportQueue.drain); never rejects. */

@@ -98,6 +98,14 @@ describe('startAgent', () => {
     expect(transport.requests).toHaveLength(3);
   });
 
+  it('skips a timer tick while a collection is still running; an explicit flush waits for it and collects again', async () => {
+    const { agent, clock, transport } = setup([], { flushIntervalMillis: 5000 });
+    clock.tick(); // starts a collection, which yields to the event loop between batches
+    clock.tick(); // still collecting: skipped, so the two never hold their batches at once
+    await agent.flush();
+    expect(transport.requests).toHaveLength(2);
+  });
+
   it('never rejects from flush when the endpoint is down, and logs the outage once', async () => {
     const down = Array.from({ length: 100 }, () => new Error('connect ECONNREFUSED'));
     const { agent, warnings } = setup(down, { exportTimeoutMillis: 1000, maxBufferedBatches: 2 });

@@ -83,3 +83,24 @@ describe('gaugeAggregator', () => {
     expect(gaugeAggregator.toResult(gaugeAggregator.create()).mean).toBeNaN();
   });
 });
+
+describe('reset', () => {
+  it('empties each kind of accumulator in place, as if just created', () => {
+    const h = histogramAggregator.create();
+    for (const v of [0, 0.5, -2, 1e3]) histogramAggregator.record(h, v);
+    histogramAggregator.reset(h);
+    expect(histogramAggregator.toResult(h)).toEqual(histogramAggregator.toResult(histogramAggregator.create()));
+    histogramAggregator.record(h, 0.5);
+    expect(histogramAggregator.toResult(h)).toMatchObject({ count: 1, min: 0.5, max: 0.5 });
+
+    const s = sumAggregator.create();
+    sumAggregator.record(s, 4);
+    sumAggregator.reset(s);
+    expect(s).toEqual(sumAggregator.create());
+
+    const g = gaugeAggregator.create();
+    gaugeAggregator.record(g, 4);
+    gaugeAggregator.reset(g);
+    expect(g).toEqual(gaugeAggregator.create());
+  });
+});

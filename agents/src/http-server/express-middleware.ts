@@ -2,9 +2,9 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Clock } from '../agent/clock.js';
 import type { RequestTrace } from '../tracing/request-trace.js';
 import type { Tracer } from '../tracing/tracer.js';
-import { countRequestBytes, countResponseBytes } from './body-size.js';
+import { type BodyCounts, requestBytesOf, responseBytesOf, startBodyCounts } from './body-size.js';
 import type { HttpServerMetrics } from './http-server-metrics.js';
-import { matchedRouteOf, routeErrorOf } from './route-template.js';
+import { attachRouteState, matchedRouteOf, RouteState } from './route-template.js';
 import { patchRouterLayers } from './router-layer-patch.js';
 
 /** Connect/Express middleware signature; assignable to Express 4 and 5 `app.use`. */
@@ -20,21 +20,55 @@ export interface ExpressMiddlewareDeps {
   tracer?: Tracer | undefined;
 }
 
+/** What finishing a request needs; shared by every request of one middleware. */
+interface Recorder {
+  metrics: HttpServerMetrics;
+  clock: Clock;
+  onError: (err: unknown) => void;
+  tracer: Tracer | undefined;
+  /** False when the Router layers could not be patched: only the last route's own path is known then. */
+  templatesAvailable: boolean;
+}
+
 /**
- * Measures every request that passes it: mount it before the routes. It only reads clocks and wraps write/end
- * to count bytes; all I/O happens at flush time. Its own failures are reported to onError, never to the host.
+ * Everything measured about one request, in one object: its route state (the patched layers write it), body
+ * counts, start time and trace. Hung on the response so a single shared 'close' listener finds it.
+ */
+class RequestRecord extends RouteState implements BodyCounts {
+  requestCounted = 0;
+  responseCounted = 0;
+  write: ServerResponse['write'] | undefined = undefined;
+  end: ServerResponse['end'] | undefined = undefined;
+  done = false;
+
+  constructor(
+    readonly req: IncomingMessage,
+    readonly recorder: Recorder,
+    readonly startMs: number,
+    readonly trace: RequestTrace | undefined,
+  ) {
+    super();
+  }
+}
+
+const RECORD = Symbol.for('stride.agent.requestRecord');
+type WithRecord = { [RECORD]?: RequestRecord };
+
+/**
+ * Measures every request that passes it: mount it before the routes. It only reads clocks and counts bytes the
+ * headers do not tell; all I/O happens at flush time. Its own failures are reported to onError, never to the host.
  */
 export function createExpressMiddleware(deps: ExpressMiddlewareDeps): ExpressMiddleware {
   const { metrics, clock, isRecording, onError, tracer } = deps;
+  const recorder: Recorder = { metrics, clock, onError, tracer, templatesAvailable: false };
   let patchAttempted = false;
-  let templatesAvailable = false;
 
   return function strideMiddleware(req, res, next) {
     let trace: RequestTrace | undefined;
     try {
       if (!patchAttempted) {
         patchAttempted = true;
-        templatesAvailable = patchRouterLayers(req);
+        recorder.templatesAvailable = patchRouterLayers(req);
       }
       if (isRecording()) trace = observe(req, res);
     } catch (err) {
@@ -46,47 +80,44 @@ export function createExpressMiddleware(deps: ExpressMiddlewareDeps): ExpressMid
 
   function observe(req: IncomingMessage, res: ServerResponse): RequestTrace | undefined {
     const trace = tracer?.startRequest(req.method ?? 'GET', req.url ?? '/', req.headers.traceparent);
-    const startMs = trace ? trace.startMonoMs : clock.monotonicMs();
-    const requestBytes = countRequestBytes(req);
-    const responseBytes = countResponseBytes(res);
-    let done = false;
-    const finish = () => {
-      if (done) return;
-      done = true;
-      try {
-        const endMs = clock.monotonicMs();
-        const route = routeOf(req);
-        metrics.record({
-          method: req.method ?? 'GET',
-          route,
-          statusCode: res.statusCode,
-          durationSeconds: Math.max(0, endMs - startMs) / 1000,
-          requestBytes: requestBytes(),
-          responseBytes: responseBytes(),
-        });
-        if (trace) {
-          tracer?.finishRequest(trace, {
-            route,
-            statusCode: res.statusCode,
-            error: routeErrorOf(req),
-            endMonoMs: endMs,
-          });
-        }
-      } catch (err) {
-        onError(err);
-      }
-    };
-    // 'finish' when the response was handed to the OS; 'close' alone when the client went away first.
-    res.once('finish', finish);
-    res.once('close', finish);
+    const record = new RequestRecord(req, recorder, trace ? trace.startMonoMs : clock.monotonicMs(), trace);
+    attachRouteState(req, record);
+    startBodyCounts(req, res, record);
+    (res as WithRecord)[RECORD] = record;
+    // 'close' follows 'finish' on every response, and comes alone when the client went away first.
+    res.on('close', onResponseClose);
     return trace;
   }
+}
 
-  function routeOf(req: IncomingMessage): string | undefined {
-    const route = matchedRouteOf(req);
-    if (route !== undefined || templatesAvailable) return route;
-    // Without patched layers only the last route's own path is known (no mount prefixes).
-    const path = (req as { route?: { path?: unknown } }).route?.path;
-    return typeof path === 'string' ? path : undefined;
+function onResponseClose(this: ServerResponse & WithRecord): void {
+  const record = this[RECORD];
+  if (!record || record.done) return;
+  record.done = true;
+  const { req, recorder } = record;
+  try {
+    const endMs = recorder.clock.monotonicMs();
+    const route = routeOf(record);
+    recorder.metrics.record(
+      req.method ?? 'GET',
+      route,
+      this.statusCode,
+      Math.max(0, endMs - record.startMs) / 1000,
+      requestBytesOf(req, record),
+      responseBytesOf(req, this, record),
+    );
+    if (record.trace) {
+      recorder.tracer?.finishRequest(record.trace, route, this.statusCode, record.error, endMs);
+    }
+  } catch (err) {
+    recorder.onError(err);
   }
+}
+
+function routeOf(record: RequestRecord): string | undefined {
+  const route = matchedRouteOf(record.req);
+  if (route !== undefined || record.recorder.templatesAvailable) return route;
+  // Without patched layers only the last route's own path is known (no mount prefixes).
+  const path = (record.req as { route?: { path?: unknown } }).route?.path;
+  return typeof path === 'string' ? path : undefined;
 }

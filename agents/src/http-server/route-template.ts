@@ -1,17 +1,54 @@
 /**
- * Route templates from the Router layers a request passes through. Each mount prefix a request enters is pushed
- * on a per-request stack and popped when that layer hands the request on (calls next); entering a route layer
- * records prefixes + route path. Example: app.use('/api', api); api.use('/users/:userId/orders', orders);
- * orders.get('/:orderId', h) and GET /api/users/7/orders/9 → '/api/users/:userId/orders/:orderId'.
+ * Route templates from the Router layers a request passes through. The mount prefixes a request is inside form an
+ * interned chain of PrefixNodes (one node per distinct prefix path, shared by all requests); entering a mount layer
+ * moves the request to the child node and its `next` moves it back; entering a route layer only notes the node and
+ * the route's path. The template string is built once per (node, route path) and cached on the node. Example:
+ * app.use('/api', api); api.use('/users/:userId/orders', orders); orders.get('/:orderId', h) and
+ * GET /api/users/7/orders/9 → node ['/api', '/users/:userId/orders'] + '/:orderId' → '/api/users/:userId/orders/:orderId'.
+ * Only requests the middleware measures carry a RouteState; the patched layers leave every other request alone.
  */
 
-export interface RouteState {
-  /** Mount-path templates of the layers the request is inside, outermost first ('' for '/'). */
-  prefixes: string[];
-  /** Template of the last route layer entered, or undefined when no route matched. */
-  route: string | undefined;
+// Bounds the interned prefixes and templates per node: apps have a fixed set, but regex/array mounts could vary.
+const MAX_CACHED_PER_NODE = 256;
+
+export class PrefixNode {
+  readonly #children = new Map<string, PrefixNode>();
+  readonly #templates = new Map<string, string>();
+
+  /** `path` is this node's full joined prefix without a trailing '/' ('' at the root). */
+  constructor(readonly path: string) {}
+
+  child(prefix: string): PrefixNode {
+    let node = this.#children.get(prefix);
+    if (node) return node;
+    node = new PrefixNode(this.path + (prefix.endsWith('/') ? prefix.slice(0, -1) : prefix));
+    if (this.#children.size < MAX_CACHED_PER_NODE) this.#children.set(prefix, node);
+    return node;
+  }
+
+  /** A '/' route under a mount is the mount itself. */
+  template(routePath: string): string {
+    let template = this.#templates.get(routePath);
+    if (template !== undefined) return template;
+    let out = this.path;
+    if (routePath !== '/' || out === '') out += routePath;
+    template = out === '' ? '/' : out;
+    if (this.#templates.size < MAX_CACHED_PER_NODE) this.#templates.set(routePath, template);
+    return template;
+  }
+}
+
+export const ROOT_PREFIX = new PrefixNode('');
+
+/** Per-request routing state; the middleware's request record extends it so a request costs one object. */
+export class RouteState {
+  /** The mount prefixes the request is inside right now. */
+  node: PrefixNode = ROOT_PREFIX;
+  /** Prefixes and path of the last route layer entered; routePath undefined when no route matched. */
+  routeNode: PrefixNode = ROOT_PREFIX;
+  routePath: string | undefined = undefined;
   /** Class name of an error thrown by (or passed to next() from) a handler, once an error handler saw it. */
-  error?: string | undefined;
+  error: string | undefined = undefined;
 }
 
 /** The subset of Express 4 / router@2 Layer fields we read; all optional because versions differ. */
@@ -23,25 +60,46 @@ export interface LayerLike {
   path?: unknown;
   keys?: unknown;
   params?: unknown;
+  method?: unknown;
+  /** Express 4: true for '/' mounts. */
+  regexp?: { fast_slash?: unknown } | undefined;
 }
 
 // Symbol.for so that two copies of the agent in one process share the state rather than fight over it.
 export const ROUTE_STATE = Symbol.for('stride.agent.routeState');
+const LAYER_KIND = Symbol.for('stride.agent.layerKind');
 
 type WithRouteState = { [ROUTE_STATE]?: RouteState };
 
-export function routeStateOf(req: object): RouteState {
-  const holder = req as WithRouteState;
-  let state = holder[ROUTE_STATE];
-  if (!state) {
-    state = { prefixes: [], route: undefined };
-    holder[ROUTE_STATE] = state;
-  }
-  return state;
+/**
+ * What a layer contributes, worked out once per layer: nothing (plain '/' middleware and a route's method layers —
+ * almost all of them), a fixed prefix or route path (router ≥ 2.3 rawPath), or something that depends on the request
+ * (Express 4 concrete matches, array paths).
+ */
+type LayerKind =
+  | { readonly type: 'none' }
+  | { readonly type: 'prefix'; readonly prefix: string }
+  | { readonly type: 'route'; readonly path: string }
+  | { readonly type: 'dynamic-prefix' }
+  | { readonly type: 'dynamic-route' };
+
+const NONE: LayerKind = { type: 'none' };
+const DYNAMIC_PREFIX: LayerKind = { type: 'dynamic-prefix' };
+const DYNAMIC_ROUTE: LayerKind = { type: 'dynamic-route' };
+
+export function routeStateOf(req: object): RouteState | undefined {
+  return (req as WithRouteState)[ROUTE_STATE];
+}
+
+/** Starts recording routes for `req` (the middleware passes its own request record). */
+export function attachRouteState(req: object, state: RouteState): void {
+  (req as WithRouteState)[ROUTE_STATE] = state;
 }
 
 export function matchedRouteOf(req: object): string | undefined {
-  return (req as WithRouteState)[ROUTE_STATE]?.route;
+  const state = (req as WithRouteState)[ROUTE_STATE];
+  if (state?.routePath === undefined) return undefined;
+  return state.routeNode.template(state.routePath);
 }
 
 export function routeErrorOf(req: object): string | undefined {
@@ -51,45 +109,85 @@ export function routeErrorOf(req: object): string | undefined {
 /** Records that `err` is propagating through the request's error handlers. Never throws. */
 export function noteRouteError(req: object, err: unknown): void {
   try {
+    const state = (req as WithRouteState)[ROUTE_STATE];
+    if (!state) return;
     const name = (err as { name?: unknown } | null)?.name;
-    routeStateOf(req).error = typeof name === 'string' && name ? name.slice(0, 64) : 'Error';
+    state.error = typeof name === 'string' && name ? name.slice(0, 64) : 'Error';
   } catch {}
 }
 
 /**
- * Called as `layer` starts handling `req`. Returns the stack depth to restore when the layer calls next, or -1
- * when the layer adds no prefix (routes, '/' mounts, a route's own method layers). Never throws.
+ * Called as `layer` starts handling `req`. Returns the prefix node to restore when the layer calls next, or
+ * undefined when the layer adds no prefix (routes, '/' mounts, a route's own method layers, unmeasured requests).
+ * Never throws.
  */
-export function enterLayer(layer: LayerLike, req: object): number {
+export function enterLayer(layer: LayerLike, req: object): PrefixNode | undefined {
   try {
-    const state = routeStateOf(req);
-    if (layer.route) {
-      state.route = joinTemplate(state.prefixes, patternOf(layer.route.path, req) ?? '/');
-      return -1;
+    const state = (req as WithRouteState)[ROUTE_STATE];
+    if (!state) return undefined;
+    const kind = kindOf(layer);
+    switch (kind.type) {
+      case 'none':
+        return undefined;
+      case 'route':
+        state.routeNode = state.node;
+        state.routePath = kind.path;
+        return undefined;
+      case 'dynamic-route':
+        state.routeNode = state.node;
+        state.routePath = patternOf(layer.route?.path, req) ?? '/';
+        return undefined;
+      case 'prefix':
+        return enterPrefix(state, kind.prefix);
+      case 'dynamic-prefix':
+        return enterPrefix(state, dynamicPrefixOf(layer, req));
     }
-    const prefix = mountTemplate(layer, req);
-    if (!prefix) return -1;
-    state.prefixes.push(prefix);
-    return state.prefixes.length - 1;
   } catch {
-    return -1;
+    return undefined;
   }
 }
 
-export function leaveLayer(req: object, depth: number): void {
+export function leaveLayer(req: object, saved: PrefixNode): void {
   const state = (req as WithRouteState)[ROUTE_STATE];
-  if (state && state.prefixes.length > depth) state.prefixes.length = depth;
+  if (state) state.node = saved;
 }
 
-/** '/api' + '/users/:userId/orders' + '/:orderId'; a '/' route under a mount is the mount itself. */
-export function joinTemplate(prefixes: readonly string[], routePath: string): string {
-  let out = '';
-  for (const prefix of prefixes) out += prefix.endsWith('/') ? prefix.slice(0, -1) : prefix;
-  if (routePath !== '/' || out === '') out += routePath;
-  return out === '' ? '/' : out;
+function enterPrefix(state: RouteState, prefix: string): PrefixNode | undefined {
+  if (!prefix) return undefined;
+  const saved = state.node;
+  state.node = saved.child(prefix);
+  return saved;
 }
 
-function mountTemplate(layer: LayerLike, req: object): string {
+function kindOf(layer: LayerLike): LayerKind {
+  const cached = (layer as { [LAYER_KIND]?: LayerKind })[LAYER_KIND];
+  if (cached) return cached;
+  const kind = classify(layer);
+  try {
+    Object.defineProperty(layer, LAYER_KIND, { value: kind, enumerable: false, configurable: true });
+  } catch {}
+  return kind;
+}
+
+function classify(layer: LayerLike): LayerKind {
+  if (layer.route) {
+    const path = layer.route.path;
+    if (typeof path === 'string') return { type: 'route', path };
+    if (path instanceof RegExp) return { type: 'route', path: String(path) };
+    return DYNAMIC_ROUTE;
+  }
+  if ('rawPath' in layer) {
+    const raw = layer.rawPath;
+    if (Array.isArray(raw)) return DYNAMIC_PREFIX;
+    const pattern = typeof raw === 'string' ? raw : raw instanceof RegExp ? String(raw) : undefined;
+    return pattern === undefined || pattern === '/' || pattern === '' ? NONE : { type: 'prefix', prefix: pattern };
+  }
+  // Express 4: '/' mounts are fast_slash; a Route's own method layers (which carry `method`) never match a path.
+  if (layer.regexp?.fast_slash === true || typeof layer.method === 'string') return NONE;
+  return DYNAMIC_PREFIX;
+}
+
+function dynamicPrefixOf(layer: LayerLike, req: object): string {
   if ('rawPath' in layer) {
     const pattern = patternOf(layer.rawPath, req);
     return pattern === undefined || pattern === '/' ? '' : pattern;

@@ -41,10 +41,11 @@ function patchLayerPrototype(proto: Record<string, unknown>): boolean {
   const original = proto[method] as HandleFn & { [PATCHED]?: true };
   if (original[PATCHED]) return true;
   const patched = function strideHandleRequest(this: LayerLike, req: object, res: unknown, next: Next) {
-    const depth = enterLayer(this, req);
-    if (depth < 0 || typeof next !== 'function') return original.call(this, req, res, next);
+    const saved = enterLayer(this, req);
+    if (saved === undefined || typeof next !== 'function') return original.call(this, req, res, next);
+    // Only layers mounted below '/' get here (typically one per request): restore the prefix when they hand on.
     return original.call(this, req, res, function strideLeaveLayer(this: unknown, ...args: unknown[]) {
-      leaveLayer(req, depth);
+      leaveLayer(req, saved);
       return next.apply(this, args);
     });
   } as HandleFn & { [PATCHED]?: true };

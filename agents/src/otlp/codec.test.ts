@@ -3,6 +3,7 @@ import {
   decodeMetricsRequest,
   decodeTracesRequest,
   encodeMetricsRequest,
+  encodeOwnTracesRequest,
   encodeTracesRequest,
   OtlpDecodeError,
 } from './codec.js';
@@ -38,6 +39,13 @@ describe('OTLP codec', () => {
   it.each(['protobuf', 'json'] as const)('round-trips a traces request with hex ids over %s', (encoding) => {
     expect(decodeTracesRequest(encodeTracesRequest(traces, encoding), encoding)).toEqual(traces);
   });
+
+  it.each(['protobuf', 'json'] as const)(
+    'encodes the agent’s own traces to the same %s bytes without fromObject',
+    (e) => {
+      expect(Buffer.from(encodeOwnTracesRequest(traces, e))).toEqual(Buffer.from(encodeTracesRequest(traces, e)));
+    },
+  );
 
   it('reads OTLP/JSON trace ids as hex, as the specification requires', () => {
     const json = Buffer.from(JSON.stringify(traces));

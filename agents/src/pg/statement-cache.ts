@@ -20,14 +20,16 @@ const MAX_NORMALIZED_CHARS = 32 * 1024;
 const MAX_TEXT_CHARS = 4096;
 
 /**
- * Raw SQL text → StatementInfo, normalizing each distinct text once. Bounded LRU: 2,000 entries of a few KB at
- * most. Example: `SELECT * FROM t WHERE id = 7` and `… id = 8` are two entries with one fingerprint.
+ * Raw SQL text → StatementInfo, normalizing each distinct text once. Bounded LRU: at most 2,000 entries and 2 M
+ * characters of SQL and fingerprint text together (~2 MB for ASCII), so an app that inlines literals into large
+ * statements cannot make it hold 2,000 × 32 KiB. Example: `SELECT * FROM t WHERE id = 7` and `… id = 8` are two
+ * entries with one fingerprint.
  */
 export class StatementCache {
   readonly #cache: LruMap<string, StatementInfo>;
 
-  constructor(capacity = 2000) {
-    this.#cache = new LruMap(capacity);
+  constructor(capacity = 2000, maxChars = 2_000_000) {
+    this.#cache = new LruMap(capacity, { weigh: (sql, info) => sql.length + info.text.length, maxWeight: maxChars });
   }
 
   get(sql: string): StatementInfo {

@@ -1,6 +1,7 @@
 import type { AttributeValue } from '../metrics/attributes.js';
 import { DependencyEvidence } from './dependency-evidence.js';
 import { urlKeys } from './scalar-values.js';
+import type { SampleCandidate } from './tail-sampler.js';
 
 /** A finished DB, cache or outbound HTTP call inside a request: one CLIENT (or INTERNAL) span. */
 export interface ChildSpan {
@@ -34,7 +35,7 @@ export interface RequestTraceStart {
  * between its calls. Lives in the request's AsyncLocalStorage context; handed to the tail sampler when the response
  * finishes. Late calls (fire-and-forget after the response) still join it until it is exported.
  */
-export class RequestTrace {
+export class RequestTrace implements SampleCandidate {
   readonly traceId: string;
   readonly spanId: string;
   readonly parentSpanId: string | undefined;
@@ -51,6 +52,10 @@ export class RequestTrace {
   droppedSpans = 0;
   /** Highest number of calls sharing one fingerprint (statement, or cache command + key prefix). */
   maxRepeats = 0;
+  /** Set when the request finishes (Tracer.finishRequest): what the tail sampler reads. */
+  routeKey = '';
+  isError = false;
+  repeatedQuery = false;
   #repeats: Map<string, number> | undefined;
   #evidence: DependencyEvidence | undefined;
 
@@ -62,6 +67,11 @@ export class RequestTrace {
     this.url = start.url;
     this.startWallMs = start.startWallMs;
     this.startMonoMs = start.startMonoMs;
+  }
+
+  /** The trace is its own sampling candidate (no per-request wrapper object); see FinishedTrace. */
+  get trace(): RequestTrace {
+    return this;
   }
 
   get durationMs(): number {

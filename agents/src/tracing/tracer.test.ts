@@ -39,7 +39,7 @@ describe('Tracer + CallRecorder', () => {
     });
     expect(recorder.start().trace).toBeUndefined(); // outside the request's context
     clock.advance(1);
-    tracer.finishRequest(trace, { route: '/products/:id', statusCode: 200, error: undefined, endMonoMs: clock.monoMs });
+    tracer.finishRequest(trace, '/products/:id', 200, undefined, clock.monoMs);
 
     const [request] = collect();
     const spans = request?.resourceSpans?.[0]?.scopeSpans?.[0]?.spans ?? [];
@@ -68,7 +68,7 @@ describe('Tracer + CallRecorder', () => {
       recorder.finish(recorder.start(), { ...db('INSERT carts'), error: '23505' });
     });
     expect(trace.maxRepeats).toBe(3);
-    tracer.finishRequest(trace, { route: '/cart', statusCode: 500, error: 'TypeError', endMonoMs: clock.monoMs });
+    tracer.finishRequest(trace, '/cart', 500, 'TypeError', clock.monoMs);
     const spans = collect()[0]?.resourceSpans?.[0]?.scopeSpans?.[0]?.spans ?? [];
     expect(spans).toHaveLength(3); // server + 2 kept children
     expect(attributeMap(spans[0]?.attributes)).toMatchObject({
@@ -87,7 +87,7 @@ describe('Tracer + CallRecorder', () => {
       tracer.run(trace, () => {
         for (let i = 0; i < 3; i++) recorder.finish(recorder.start(), db('SELECT x'));
       });
-      tracer.finishRequest(trace, { route: `/r${t}`, statusCode: 200, error: undefined, endMonoMs: clock.monoMs });
+      tracer.finishRequest(trace, `/r${t}`, 200, undefined, clock.monoMs);
     }
     expect(collect(9).map(countSpans)).toEqual([8, 4]);
   });

@@ -10,14 +10,6 @@ export interface FinishedTrace extends SampleCandidate {
   readonly trace: RequestTrace;
 }
 
-export interface RequestOutcome {
-  route: string | undefined;
-  statusCode: number;
-  /** error.type of a thrown error, if the request failed with one. */
-  error: string | undefined;
-  endMonoMs: number;
-}
-
 export interface TracerDeps {
   clock: Clock;
   sampler: TailSampler<FinishedTrace>;
@@ -25,6 +17,8 @@ export interface TracerDeps {
   /** Calls of one fingerprint in one request that make it a `repeated-query` trace. */
   repeatedQueryThreshold: number;
 }
+
+const MAX_ROUTE_KEYS = 2_000;
 
 /**
  * The agent's request context: each request the Express middleware sees runs inside `run(trace, …)`, so every
@@ -34,6 +28,8 @@ export interface TracerDeps {
 export class Tracer {
   readonly ids = new IdGenerator();
   readonly #storage = new AsyncLocalStorage<RequestTrace>();
+  readonly #routeKeys = new Map<string, Map<string, string>>();
+  #routeKeyCount = 0;
 
   constructor(private readonly deps: TracerDeps) {}
 
@@ -59,20 +55,43 @@ export class Tracer {
     });
   }
 
-  finishRequest(trace: RequestTrace, outcome: RequestOutcome): void {
-    trace.route = outcome.route;
-    trace.statusCode = outcome.statusCode;
-    trace.error = outcome.error;
-    trace.endMonoMs = outcome.endMonoMs;
+  /**
+   * Ends the request's server span and offers it to the tail sampler. `error` is the error.type of a thrown error,
+   * if the request failed with one; `route` undefined when no route matched.
+   */
+  finishRequest(
+    trace: RequestTrace,
+    route: string | undefined,
+    statusCode: number,
+    error: string | undefined,
+    endMonoMs: number,
+  ): void {
+    trace.route = route;
+    trace.statusCode = statusCode;
+    trace.error = error;
+    trace.endMonoMs = endMonoMs;
+    trace.routeKey = this.#routeKey(trace.method, route);
+    trace.isError = statusCode >= 500 || error !== undefined;
+    trace.repeatedQuery = trace.maxRepeats >= this.deps.repeatedQueryThreshold;
     trace.release();
-    this.deps.sampler.offer({
-      routeKey: outcome.route === undefined ? trace.method : `${trace.method} ${outcome.route}`,
-      durationMs: trace.durationMs,
-      isError: outcome.statusCode >= 500 || outcome.error !== undefined,
-      repeatedQuery: trace.maxRepeats >= this.deps.repeatedQueryThreshold,
-      traceId: trace.traceId,
-      trace,
-    });
+    this.deps.sampler.offer(trace);
+  }
+
+  /** `GET /products/:id`, built once per (method, route) and reused (bounded: apps have a fixed set of routes). */
+  #routeKey(method: string, route: string | undefined): string {
+    if (route === undefined) return method;
+    let byRoute = this.#routeKeys.get(method);
+    let key = byRoute?.get(route);
+    if (key !== undefined) return key;
+    key = `${method} ${route}`;
+    if (this.#routeKeyCount >= MAX_ROUTE_KEYS) return key;
+    if (!byRoute) {
+      byRoute = new Map();
+      this.#routeKeys.set(method, byRoute);
+    }
+    byRoute.set(route, key);
+    this.#routeKeyCount++;
+    return key;
   }
 
   addChild(trace: RequestTrace, span: ChildSpan): boolean {

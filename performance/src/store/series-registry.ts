@@ -18,8 +18,18 @@ export function attributesKey(attributes: Readonly<Record<string, string>>): str
   }
   let key = '[';
   for (const [i, k] of keys.entries())
-    key += `${i > 0 ? ',' : ''}[${JSON.stringify(k)},${JSON.stringify(attributes[k])}]`;
+    key += `${i > 0 ? ',' : ''}[${jsonString(k)},${jsonString(attributes[k] as string)}]`;
   return `${key}]`;
+}
+
+/** JSON.stringify(s) for a string, without its cost in the common case (one lookup per point in the write path). */
+function jsonString(s: string): string {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    // What JSON.stringify escapes: controls, quote, backslash, and (possibly lone) surrogates.
+    if (c < 0x20 || c === 0x22 || c === 0x5c || (c >= 0xd800 && c <= 0xdfff)) return JSON.stringify(s);
+  }
+  return `"${s}"`;
 }
 
 export type SeriesResolution = { ref: SeriesRef; overflowed: boolean } | { rejected: string };

@@ -1,8 +1,9 @@
-// Entry of one agent-memory variant's process (spawned by agent-memory.ts under `node --expose-gc --import tsx`):
-// an Express app with ROUTES routes whose handlers run STATEMENTS distinct SQL statements through a real pg Pool,
-// with or without the Stride agent. It answers the parent's `measure` messages with its own memory after a full GC.
+// Entry of one agent-memory variant's process, spawned by agent-memory.ts as `node --expose-gc` (plain JavaScript,
+// so the agent's dist runs as users run it; a loader such as tsx would rewrite it): an Express app with ROUTES
+// routes whose handlers run STATEMENTS distinct SQL statements through a real pg Pool, with or without the Stride
+// agent. It answers the parent's `measure` messages with its own memory after a full GC (a MemoryReport).
 import { readFileSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
+import { pathToFileURL } from 'node:url';
 import express from 'express';
 import pg from 'pg';
 
@@ -13,23 +14,12 @@ const {
   STRIDE_BENCH_ROUTES: routesText = '1000',
   STRIDE_BENCH_STATEMENTS: statementsText = '50',
   STRIDE_BENCH_FLUSH_MS: flushText = '1000',
-  STRIDE_BENCH_AGENT_FROM: agentFrom = 'dist',
+  STRIDE_BENCH_AGENT_ENTRY: agentEntry,
 } = process.env;
-const gc = (globalThis as { gc?: () => void }).gc;
+const gc = globalThis.gc;
 if (!sinkUrl || !databaseUrl || !process.send || !gc) {
   console.error('agent-memory-process: needs STRIDE_BENCH_SINK_URL, STRIDE_BENCH_DATABASE_URL, IPC and --expose-gc');
   process.exit(2);
-}
-
-export interface MemoryReport {
-  type: 'memory';
-  /** All MiB: resident set after a full GC, its peak so far (VmHWM), V8 heap used, Buffers/ArrayBuffers. */
-  rssMiB: number;
-  peakRssMiB: number;
-  heapUsedMiB: number;
-  arrayBuffersMiB: number;
-  /** agent.stats() of the agent variant. */
-  agentStats?: Record<string, number>;
 }
 
 const routes = Number(routesText);
@@ -44,8 +34,8 @@ if (agent) app.use(agent.express());
 // Route i runs two of the statements (i mod 50, and a second one 7 further on), the second fed by the first's id,
 // so every route has its own series and every statement appears under many routes.
 for (let i = 0; i < routes; i++) {
-  const first = statements[i % statementCount]!;
-  const second = statements[(i + 7) % statementCount]!;
+  const first = statements[i % statementCount];
+  const second = statements[(i + 7) % statementCount];
   app.get(`/r${i}/items/:id`, async (req, res, next) => {
     try {
       const a = await pool.query(first, [Number(req.params.id)]);
@@ -57,13 +47,11 @@ for (let i = 0; i < routes; i++) {
   });
 }
 const server = app.listen(0, '127.0.0.1');
-await new Promise<void>((resolve) => server.once('listening', resolve));
+await new Promise((resolve) => server.once('listening', resolve));
 server.keepAliveTimeout = 60_000;
 
 async function startStride() {
-  // dist is what users run; source (through tsx) measures uncommitted changes without a build, ~5 MiB more code.
-  const { startAgent }: typeof import('../agents/src/index.js') =
-    agentFrom === 'source' ? await import('../agents/src/index.js') : await import('@stride/agent');
+  const { startAgent } = await import(agentEntry ? pathToFileURL(agentEntry).href : '@stride/agent');
   return startAgent({
     serviceName: 'agent-memory-bench',
     endpoint: sinkUrl,
@@ -72,19 +60,19 @@ async function startStride() {
   });
 }
 
-function statusMiB(field: string): number {
+function statusMiB(field) {
   const kib = Number(new RegExp(`${field}:\\s+(\\d+)`).exec(readFileSync('/proc/self/status', 'utf8'))?.[1]);
   return kib / 1024;
 }
 
-async function measure(): Promise<MemoryReport> {
+async function measure() {
   // Several passes with turns of the event loop between them, so weak refs and finalizers settle too.
   for (let i = 0; i < 4; i++) {
-    gc!();
+    gc();
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
   const usage = process.memoryUsage();
-  const mib = (bytes: number) => bytes / 2 ** 20;
+  const mib = (bytes) => bytes / 2 ** 20;
   return {
     type: 'memory',
     rssMiB: mib(usage.rss),
@@ -105,10 +93,10 @@ const stop = async () => {
   await pool.end();
   process.exit(0);
 };
-process.on('message', (message: { type?: string }) => {
-  if (message.type === 'measure') void measure().then((report) => process.send!(report));
+process.on('message', (message) => {
+  if (message.type === 'measure') void measure().then((report) => process.send(report));
   if (message.type === 'stop') void stop();
 });
 process.once('SIGTERM', () => void stop());
 process.once('disconnect', () => void stop());
-process.send({ type: 'ready', url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` });
+process.send({ type: 'ready', url: `http://127.0.0.1:${server.address().port}` });

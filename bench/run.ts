@@ -11,6 +11,15 @@ import { runOverheadBench } from './overhead/overhead-bench.js';
 import { startService } from './service-process.js';
 
 const ADMIN = 'bench-admin-token-0123456789';
+// `npm run bench -- accuracy query` runs only the named sections; no names runs them all.
+const SECTIONS = ['accuracy', 'histogram', 'ingest', 'query', 'overhead'] as const;
+const only = process.argv.slice(2);
+const unknown = only.filter((name) => !(SECTIONS as readonly string[]).includes(name));
+if (unknown.length > 0) {
+  console.error(`bench: unknown section ${unknown.join(', ')}; known: ${SECTIONS.join(', ')}`);
+  process.exit(2);
+}
+const wanted = (section: (typeof SECTIONS)[number]) => only.length === 0 || only.includes(section);
 const out: string[] = [];
 const print = (line = '') => {
   out.push(line);
@@ -137,19 +146,25 @@ async function main() {
       `Machine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}.`,
     );
     print();
-    print('## Percentile accuracy (1,000,000 samples per distribution, seeded)');
-    print();
-    print(formatAccuracyTable(runAccuracyBench()));
-    print();
-    print('## Histogram operations (CPU time per operation)');
-    print();
-    print(formatHistogramOpsTable(runHistogramOpsBench()));
-    print();
-    await ingestBench(dataRoot);
-    await queryBench(dataRoot);
-    // Route A on the machine's PostgreSQL when STRIDE_BENCH_POSTGRES_URL is set, else on embedded PGlite.
-    print(formatOverheadTable(await runOverheadBench({ postgresUrl: process.env['STRIDE_BENCH_POSTGRES_URL'] })));
-    print();
+    if (wanted('accuracy')) {
+      print('## Percentile accuracy (1,000,000 samples per distribution, seeded)');
+      print();
+      print(formatAccuracyTable(runAccuracyBench()));
+      print();
+    }
+    if (wanted('histogram')) {
+      print('## Histogram operations (CPU time per operation)');
+      print();
+      print(formatHistogramOpsTable(runHistogramOpsBench()));
+      print();
+    }
+    if (wanted('ingest')) await ingestBench(dataRoot);
+    if (wanted('query')) await queryBench(dataRoot);
+    if (wanted('overhead')) {
+      // Route A on the machine's PostgreSQL when STRIDE_BENCH_POSTGRES_URL is set, else on embedded PGlite.
+      print(formatOverheadTable(await runOverheadBench({ postgresUrl: process.env['STRIDE_BENCH_POSTGRES_URL'] })));
+      print();
+    }
   } finally {
     rmSync(dataRoot, { recursive: true, force: true });
   }

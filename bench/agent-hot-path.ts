@@ -6,7 +6,7 @@
  * machine skews both alike. Reported: CPU µs per request (user+system of the whole process, client included —
  * the client's share is the same in both, so the difference is the agent), median over runs.
  *
- * Usage: npx tsx bench/agent-hot-path.ts [--runs 5] [--requests 20000] [--tracing true|false]
+ * Usage: npx tsx bench/agent-hot-path.ts [--runs 5] [--requests 20000] [--tracing true|false] [--agent-src DIR]
  */
 import { spawn } from 'node:child_process';
 import http from 'node:http';
@@ -74,7 +74,7 @@ async function child(variant: Variant, requests: number, tracing: boolean): Prom
     req.on('end', () => res.writeHead(200, { 'content-type': 'application/x-protobuf' }).end());
   });
   const sinkPort = await listen(sink);
-  // --agent-src DIR compares another copy of agents/src (e.g. the previous version) against none.
+  // --agent-src DIR: also run another copy of agents/src (e.g. the previous version) in the same rotation.
   const agentSrc = argOf('agent-src', '');
   const startAgent: typeof currentStartAgent = agentSrc
     ? ((await import(`${agentSrc}/index.ts`)) as { startAgent: typeof currentStartAgent }).startAgent
@@ -112,7 +112,7 @@ async function child(variant: Variant, requests: number, tracing: boolean): Prom
   server.closeAllConnections();
 }
 
-function runChild(variant: Variant, requests: number, tracing: boolean): Promise<number> {
+function runChild(variant: Variant, requests: number, tracing: boolean, agentSrc = ''): Promise<number> {
   return new Promise((resolve, reject) => {
     const script = fileURLToPath(import.meta.url);
     const proc = spawn(
@@ -121,7 +121,7 @@ function runChild(variant: Variant, requests: number, tracing: boolean): Promise
         ...process.execArgv,
         script,
         ...['--child', variant, '--requests', String(requests), '--tracing', String(tracing)],
-        ...['--agent-src', argOf('agent-src', '')],
+        ...['--agent-src', agentSrc],
       ],
       { stdio: ['ignore', 'pipe', 'inherit'] },
     );
@@ -153,11 +153,16 @@ async function main(): Promise<void> {
   const runs = Number(argOf('runs', '5'));
   const none: number[] = [];
   const agent: number[] = [];
+  const other: number[] = [];
+  const otherSrc = argOf('agent-src', '');
   for (let i = 0; i < runs; i++) {
     none.push(await runChild('none', requests, tracing));
     agent.push(await runChild('agent', requests, tracing));
-    console.log(`run ${i + 1}: none ${none.at(-1)!.toFixed(1)} µs, agent ${agent.at(-1)!.toFixed(1)} µs`);
+    if (otherSrc) other.push(await runChild('agent', requests, tracing, otherSrc));
+    const otherText = otherSrc ? `, agent from ${otherSrc} ${other.at(-1)!.toFixed(1)} µs` : '';
+    console.log(`run ${i + 1}: none ${none.at(-1)!.toFixed(1)} µs, agent ${agent.at(-1)!.toFixed(1)} µs${otherText}`);
   }
+  if (otherSrc) console.log(`agent from ${otherSrc}: median ${median(other).toFixed(1)} µs`);
   const n = median(none);
   const a = median(agent);
   console.log(

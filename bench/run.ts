@@ -4,6 +4,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import path from 'node:path';
 import { formatAccuracyTable, runAccuracyBench } from './accuracy.js';
+import { formatAgentMemoryTable, runAgentMemoryBench } from './agent-memory.js';
 import { formatHistogramOpsTable, runHistogramOpsBench } from './histogram-ops.js';
 import { buildBody, postAll, type SeriesShape, seriesCount } from './otlp-load.js';
 import { formatOverheadTable } from './overhead/format-overhead.js';
@@ -12,7 +13,7 @@ import { startService } from './service-process.js';
 
 const ADMIN = 'bench-admin-token-0123456789';
 // `npm run bench -- accuracy query` runs only the named sections; no names runs them all.
-const SECTIONS = ['accuracy', 'histogram', 'ingest', 'query', 'overhead'] as const;
+const SECTIONS = ['accuracy', 'histogram', 'ingest', 'query', 'overhead', 'memory'] as const;
 const only = process.argv.slice(2);
 const unknown = only.filter((name) => !(SECTIONS as readonly string[]).includes(name));
 if (unknown.length > 0) {
@@ -163,6 +164,10 @@ async function main() {
     if (wanted('overhead')) {
       // Route A on the machine's PostgreSQL when STRIDE_BENCH_POSTGRES_URL is set, else on embedded PGlite.
       print(formatOverheadTable(await runOverheadBench({ postgresUrl: process.env['STRIDE_BENCH_POSTGRES_URL'] })));
+      print();
+    }
+    if (wanted('memory')) {
+      print(formatAgentMemoryTable(await runAgentMemoryBench()));
       print();
     }
   } finally {

@@ -1,9 +1,3 @@
-// End to end with the real OpenTelemetry JS SDK: MeterProvider → OTLP exporter (JSON and protobuf, delta and
-// cumulative, exponential and explicit-bucket histograms) → stride serve → query API. Counts must be exact and
-// percentiles within the histogram's error.
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import {
   AggregationTemporalityPreference,
   OTLPMetricExporter as JsonExporter,
@@ -12,8 +6,7 @@ import { OTLPMetricExporter as ProtoExporter } from '@opentelemetry/exporter-met
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { AggregationType, MeterProvider, PeriodicExportingMetricReader } from '@opentelemetry/sdk-metrics';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseConfig } from './config/config.js';
-import { createServer, type StrideServer } from './server.js';
+import { startTestService, type TestService } from './testing/test-service.js';
 
 const INGEST_KEY = 'ingest-key-1';
 const ADMIN = 'e2e-admin-token-0123456789';
@@ -21,22 +14,16 @@ const ADMIN = 'e2e-admin-token-0123456789';
 // biome-ignore lint/suspicious/noExplicitAny: response bodies are asserted field by field.
 type Json = any;
 
-let server: StrideServer;
+let service: TestService;
 let base: string;
-let dataDir: string;
 
 beforeAll(async () => {
-  dataDir = await mkdtemp(path.join(tmpdir(), 'stride-otel-'));
-  const config = parseConfig({
-    env: { STRIDE_DATA_DIR: dataDir, STRIDE_INGEST_KEYS: INGEST_KEY, STRIDE_ADMIN_TOKEN: ADMIN },
-  });
-  server = await createServer({ ...config, port: 0 });
-  base = (await server.listen()).url;
+  service = await startTestService({ STRIDE_INGEST_KEYS: INGEST_KEY, STRIDE_ADMIN_TOKEN: ADMIN }, 'stride-otel-');
+  base = service.url;
 });
 
 afterAll(async () => {
-  await server?.close();
-  await rm(dataDir, { recursive: true, force: true });
+  await service?.close();
 });
 
 async function api(pathAndQuery: string): Promise<Json> {

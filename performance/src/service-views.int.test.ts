@@ -1,9 +1,3 @@
-// Service-detail views (DB statements, cache, dependencies, pool, runtime) and benchmark summaries over HTTP.
-// Metrics come from the real OpenTelemetry JS SDK with the names of docs/telemetry.md, exported over OTLP/JSON with
-// delta temporality, so counts are exact.
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import {
   AggregationTemporalityPreference,
   OTLPMetricExporter as JsonExporter,
@@ -16,8 +10,7 @@ import {
   PeriodicExportingMetricReader,
 } from '@opentelemetry/sdk-metrics';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseConfig } from './config/config.js';
-import { createServer, type StrideServer } from './server.js';
+import { startTestService, type TestService } from './testing/test-service.js';
 
 const ADMIN = 'views-admin-token-0123456789';
 const RANGE = 'from=now-1h&to=now%2B1m';
@@ -25,21 +18,17 @@ const RANGE = 'from=now-1h&to=now%2B1m';
 // biome-ignore lint/suspicious/noExplicitAny: response bodies are asserted field by field.
 type Json = any;
 
-let server: StrideServer;
+let service: TestService;
 let base: string;
-let dataDir: string;
 
 beforeAll(async () => {
-  dataDir = await mkdtemp(path.join(tmpdir(), 'stride-views-'));
-  const config = parseConfig({ env: { STRIDE_DATA_DIR: dataDir, STRIDE_ADMIN_TOKEN: ADMIN } });
-  server = await createServer({ ...config, port: 0 });
-  base = (await server.listen()).url;
+  service = await startTestService({ STRIDE_ADMIN_TOKEN: ADMIN }, 'stride-views-');
+  base = service.url;
   await sendShopMetrics();
 });
 
 afterAll(async () => {
-  await server?.close();
-  await rm(dataDir, { recursive: true, force: true });
+  await service?.close();
 });
 
 async function call(

@@ -1,9 +1,3 @@
-// Traces end to end: the real OpenTelemetry JS SDK (BasicTracerProvider → OTLP proto and JSON exporters) and
-// hand-built OTLP bodies → stride serve (/v1/traces) → traces.db → /api/v1/traces. Two services' spans of one
-// request merge into one trace, as the commerce shop's and the payments service's do.
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { ROOT_CONTEXT, type Span, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import { OTLPTraceExporter as JsonTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
@@ -12,8 +6,7 @@ import { resourceFromAttributes } from '@opentelemetry/resources';
 import { BasicTracerProvider, SimpleSpanProcessor, type SpanExporter } from '@opentelemetry/sdk-trace-base';
 import { encodeTracesRequest, type OtlpSpan } from '@stride/agent';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseConfig } from './config/config.js';
-import { createServer, type StrideServer } from './server.js';
+import { startTestService, type TestService } from './testing/test-service.js';
 
 const INGEST_KEY = 'ingest-key-1';
 const ADMIN = 'traces-admin-token-0123456789';
@@ -21,22 +14,16 @@ const ADMIN = 'traces-admin-token-0123456789';
 // biome-ignore lint/suspicious/noExplicitAny: response bodies are asserted field by field.
 type Json = any;
 
-let server: StrideServer;
+let service: TestService;
 let base: string;
-let dataDir: string;
 
 beforeAll(async () => {
-  dataDir = await mkdtemp(path.join(tmpdir(), 'stride-traces-e2e-'));
-  const config = parseConfig({
-    env: { STRIDE_DATA_DIR: dataDir, STRIDE_INGEST_KEYS: INGEST_KEY, STRIDE_ADMIN_TOKEN: ADMIN },
-  });
-  server = await createServer({ ...config, port: 0 });
-  base = (await server.listen()).url;
+  service = await startTestService({ STRIDE_INGEST_KEYS: INGEST_KEY, STRIDE_ADMIN_TOKEN: ADMIN }, 'stride-traces-e2e-');
+  base = service.url;
 });
 
 afterAll(async () => {
-  await server?.close();
-  await rm(dataDir, { recursive: true, force: true });
+  await service?.close();
 });
 
 async function call(

@@ -31,6 +31,17 @@ export default defineConfig({
           hookTimeout: 60_000,
         },
       },
+      {
+        // Dashboard UI component tests: React in jsdom (the UI's pure modules run in `unit` as *.test.ts).
+        test: {
+          name: 'dashboard',
+          // jsdom, loaded from dashboard-ui/node_modules (see the file for why not the built-in 'jsdom').
+          environment: './dashboard-ui/src/testing/jsdom-environment.ts',
+          include: ['dashboard-ui/src/**/*.test.tsx'],
+          // getByRole walks the accessibility tree; on a loaded CI machine a render-heavy test can pass 5 s.
+          testTimeout: 30_000,
+        },
+      },
     ],
   },
 });

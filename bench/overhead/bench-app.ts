@@ -2,11 +2,11 @@
 // three queries against PostgreSQL) with route B mounted in front of the shop's own middleware, behind the
 // variant's middleware. Imported only after the variant's instrumentation is installed.
 import type { RequestHandler } from 'express';
-import { NoCache } from '../../commerce/src/cache/cache.js';
-import { createPool } from '../../commerce/src/db/pool.js';
-import { PaymentsClient } from '../../commerce/src/payments-client/payments-client.js';
-import { listen } from '../../commerce/src/shop/listen.js';
-import { createShopApp } from '../../commerce/src/shop/shop-app.js';
+import { NoCache } from '../../commerce/dist/cache/cache.js';
+import { createPool } from '../../commerce/dist/db/pool.js';
+import { PaymentsClient } from '../../commerce/dist/payments-client/payments-client.js';
+import { listen } from '../../commerce/dist/shop/listen.js';
+import { createShopApp } from '../../commerce/dist/shop/shop-app.js';
 import { itemsRoute } from './items-route.js';
 
 export interface RunningBenchApp {

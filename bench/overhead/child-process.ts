@@ -1,10 +1,28 @@
-// Starts a bench/overhead entry in its own Node process (fresh V8 and module cache) under tsx, waits for its
-// `{ type: 'ready' }` IPC message, and reads its memory and CPU time from /proc while it runs.
-import { type ChildProcess, spawn } from 'node:child_process';
+// Starts a bench/overhead entry in its own Node process (fresh V8 and module cache) as plain `node` on JavaScript
+// built by tsc (no tsx or other loader: a loader's hooks and source maps would tax every variant's requests), waits
+// for its `{ type: 'ready' }` IPC message, and reads its memory and CPU time from /proc while it runs.
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 
 const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+// bench/overhead/tsconfig.json builds this folder here, at the same depth as bench/overhead, so the built files'
+// imports of ../../commerce/dist resolve (agents and commerce themselves are built by the root `tsc -b`).
+const BUILD_DIR = new URL('../../dist/bench-overhead/', import.meta.url);
+let built = false;
+
+/**
+ * Compiles bench/overhead to JavaScript (incremental, once per process). Needs agents/dist and commerce/dist:
+ * run `npx tsc -b` first, as `npm run bench` does.
+ */
+export function buildBenchChildren(): void {
+  if (built) return;
+  const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
+  const project = fileURLToPath(new URL('../../bench/overhead/tsconfig.json', import.meta.url));
+  execFileSync(process.execPath, [tsc, '-p', project], { cwd: REPO_ROOT, stdio: 'inherit' });
+  built = true;
+}
 
 export interface ReadyMessage {
   type: 'ready';
@@ -31,15 +49,16 @@ export async function startBenchChild({
   nodeArgs = [],
   startTimeoutMillis = 60_000,
 }: {
-  /** File name inside bench/overhead, e.g. `target-process.ts`. */
+  /** Source file name inside bench/overhead, e.g. `target-process.ts`; its built `.js` twin is what runs. */
   entry: string;
   env?: Record<string, string>;
   /** Extra node flags, e.g. `['--cpu-prof']` to see where a variant spends its time. */
   nodeArgs?: string[];
   startTimeoutMillis?: number;
 }): Promise<BenchChild> {
-  const file = fileURLToPath(new URL(entry, import.meta.url));
-  const child: ChildProcess = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', file], {
+  buildBenchChildren();
+  const file = fileURLToPath(new URL(entry.replace(/\.ts$/, '.js'), BUILD_DIR));
+  const child: ChildProcess = spawn(process.execPath, [...nodeArgs, file], {
     cwd: REPO_ROOT,
     env: { ...process.env, NODE_ENV: 'production', ...env },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],

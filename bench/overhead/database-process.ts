@@ -2,12 +2,12 @@
 // small seed, on one database every variant's app connects to, so all see the same data and database speed.
 // STRIDE_BENCH_POSTGRES_URL set: a private schema on that PostgreSQL. Unset: an embedded PGlite served over the
 // wire protocol from this process. Reports URL and product count over IPC; stops when the parent goes away.
-import { PROFILE_SETTINGS } from '../../commerce/src/config/profile.js';
-import { startEmbeddedPostgres } from '../../commerce/src/db/embedded-postgres.js';
-import { migrate } from '../../commerce/src/db/migrate.js';
-import { createPool } from '../../commerce/src/db/pool.js';
-import { applyProfileIndexes } from '../../commerce/src/db/profile-indexes.js';
-import { seedDatabase } from '../../commerce/src/seed/seed.js';
+import { PROFILE_SETTINGS } from '../../commerce/dist/config/profile.js';
+import { startEmbeddedPostgres } from '../../commerce/dist/db/embedded-postgres.js';
+import { migrate } from '../../commerce/dist/db/migrate.js';
+import { createPool } from '../../commerce/dist/db/pool.js';
+import { applyProfileIndexes } from '../../commerce/dist/db/profile-indexes.js';
+import { seedDatabase } from '../../commerce/dist/seed/seed.js';
 import { createBenchSchema } from './postgres-schema.js';
 
 if (!process.send) {

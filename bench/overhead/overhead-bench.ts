@@ -15,6 +15,8 @@ export type { OverheadRow };
 
 export interface OverheadBenchOptions {
   variants?: readonly VariantName[];
+  /** Routes measured, in order (A first by default, as the RSS column assumes). */
+  routes?: readonly RouteName[];
   /** Passes through the bracketed sequence per route; each variant gets one window per round. */
   rounds?: number;
   /** Load on each route before its first window, per variant process (JIT, pools, caches). */
@@ -36,6 +38,7 @@ interface Target {
 
 export async function runOverheadBench({
   variants = VARIANT_NAMES,
+  routes = ROUTE_NAMES,
   rounds = 3,
   warmupSeconds = 3,
   windowSeconds = 5,
@@ -57,7 +60,7 @@ export async function runOverheadBench({
   try {
     for (const variant of variants) targets.push(await startTarget(variant, String(db.ready['url'])));
     const products = db.ready['products'] as number;
-    for (const route of ROUTE_NAMES) {
+    for (const route of routes) {
       const phase = { products, rounds, warmupSeconds, windowSeconds, connections, log };
       windows.push(...(await measureRoute(targets, route, phase)));
     }

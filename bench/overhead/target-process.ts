@@ -1,5 +1,6 @@
-// Entry of one variant's process (spawned by variant-process.ts with tsx): install the variant's instrumentation
-// first, then import and start the app, report its URL over IPC, and stop when the parent says so or goes away.
+// Entry of one variant's process (spawned by child-process.ts as plain node on its built file): install the
+// variant's instrumentation first, then import and start the app, report its URL over IPC, and stop when the parent
+// says so or goes away.
 import { isVariantName, VARIANTS } from './variants.js';
 
 const {

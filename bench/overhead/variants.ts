@@ -9,14 +9,19 @@ export interface Variant {
   load(): Promise<{ install: InstallInstrumentation }>;
 }
 
-/** Table order. */
+/** Table order of a default run. */
 export const VARIANT_NAMES = ['none', 'stride', 'promBundle', 'opentelemetry', 'ddTrace'] as const;
 
-export type VariantName = (typeof VARIANT_NAMES)[number];
+/** Measured only when asked for (STRIDE_BENCH_VARIANTS): another build of the Stride agent. */
+export type VariantName = (typeof VARIANT_NAMES)[number] | 'strideCompare';
 
 export const VARIANTS: Readonly<Record<VariantName, Variant>> = {
   none: { label: 'no instrumentation', load: () => import('./variants/none.js') },
   stride: { label: 'Stride agent (metrics + traces, pg)', load: () => import('./variants/stride-agent.js') },
+  strideCompare: {
+    label: 'Stride agent, other build (STRIDE_BENCH_COMPARE_AGENT)',
+    load: () => import('./variants/stride-compare.js'),
+  },
   promBundle: { label: 'express-prom-bundle', load: () => import('./variants/prom-bundle.js') },
   opentelemetry: {
     label: 'OpenTelemetry (http, express, pg; batch OTLP)',

@@ -1,17 +1,22 @@
 import { createServer as createHttpServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import compression from 'compression';
 import express, { type Express } from 'express';
 import { type ResolvedAdminToken, resolveAdminToken } from './config/admin-token.js';
 import type { StoreKind, StrideConfig } from './config/config.js';
+import { createDashboardCatalog } from './dashboards/dashboard-catalog.js';
 import { createApiRouter } from './http/api-router.js';
+import { createDistributionReader } from './http/distribution-routes.js';
 import { createErrorHandler, notFoundHandler } from './http/error-handler.js';
 import { createHealthRouter, type Readiness } from './http/health-routes.js';
 import { createConsoleLogger, type Logger } from './http/logger.js';
 import { createOtlpRouter } from './http/otlp-routes.js';
 import { createOtlpTracesRouter } from './http/otlp-traces-routes.js';
+import { createDashboardStaticRouter, DEFAULT_DASHBOARD_DIR } from './http/static.js';
 import { TemporalityConverter } from './ingest/temporality-converter.js';
 import { createQueryService } from './query/query-service.js';
 import { createServiceDetailQueries } from './query/service-detail.js';
+import { createRecommendModule } from './recommend/recommend-module.js';
 import { openSqliteStore, sqliteStorePath } from './store/sqlite/sqlite-store.js';
 import { DEFAULT_TIERS, type Store, type Tier } from './store/store.js';
 import { openSqliteTraceStore, sqliteTraceStorePath } from './store/traces/sqlite-trace-store.js';
@@ -180,6 +185,17 @@ function assemble({
       limits: { maxAgeMillis: config.traceRetentionMs },
     }),
   );
+  // JSON answers (service lists, traces, dashboards) shrink 5-10x with gzip; OTLP answers are tiny and skip it.
+  app.use('/api', compression());
+  // Recommendations get their own (stateless) query layers; they only read through them.
+  const recommend = createRecommendModule({
+    store,
+    traces: traceStore,
+    query: createQueryService({ store, apdexThresholdMsFor }),
+    detail: createServiceDetailQueries({ store }),
+    analysisWindowMs: config.analysisWindowMs ?? 1_800_000,
+    onError: (what, err) => logger.error(`${what} failed`, { error: err.message }),
+  });
   app.use(
     '/api/v1',
     createApiRouter({
@@ -189,8 +205,12 @@ function assemble({
       traces: traceStore,
       adminToken: adminToken.token,
       nowMs,
+      recommend,
+      dashboards: createDashboardCatalog({ userDir: config.dashboardsDir }),
+      distribution: createDistributionReader({ store }),
     }),
   );
+  app.use(createDashboardStaticRouter({ distDir: config.dashboardDir ?? DEFAULT_DASHBOARD_DIR }));
   app.use(notFoundHandler);
   app.use(createErrorHandler({ logger }));
 
@@ -211,6 +231,7 @@ function assemble({
   // unref: the timer alone must not keep the process alive.
   const retentionTimer = setInterval(applyRetention, retentionIntervalMillis);
   retentionTimer.unref();
+  const analysisSchedule = config.analysisCron ? recommend.schedule(config.analysisCron, nowMs) : null;
 
   const listen = (): Promise<ListeningAddress> =>
     new Promise((resolve, reject) => {
@@ -239,6 +260,7 @@ function assemble({
   const shutdown = async () => {
     accepting = false;
     clearInterval(retentionTimer);
+    await analysisSchedule?.stop();
     const server = httpServer;
     if (server?.listening) {
       await new Promise<void>((resolve) => {

@@ -32,7 +32,34 @@ describe('parseConfig', () => {
       maxInFlightRequests: 64,
       traceRetentionMs: 7 * 86_400_000,
       traceMaxSpans: 2_000_000,
+      analysisCron: '*/5 * * * *',
+      analysisWindowMs: 30 * 60_000,
+      dashboardDir: null,
+      dashboardsDir: path.join(cwd, 'data', 'dashboards'),
+      explainDatabases: {},
     });
+  });
+
+  it('resolves the dashboard app folder and the user dashboards folder against cwd', () => {
+    const config = parseConfig({
+      cwd,
+      env: { STRIDE_DASHBOARD_DIR: 'ui/dist', STRIDE_DASHBOARDS_DIR: '/etc/stride/dashboards', STRIDE_DATA_DIR: 'd' },
+    });
+    expect(config).toMatchObject({ dashboardDir: path.join(cwd, 'ui/dist'), dashboardsDir: '/etc/stride/dashboards' });
+    expect(parseConfig({ cwd, env: { STRIDE_DATA_DIR: '/var/stride' } }).dashboardsDir).toBe('/var/stride/dashboards');
+  });
+
+  it('reads the analysis schedule (or off) and window, and rejects a bad cron expression', () => {
+    expect(
+      parseConfig({ cwd, env: { STRIDE_ANALYSIS_CRON: '0 * * * *', STRIDE_ANALYSIS_WINDOW: '2h' } }),
+    ).toMatchObject({
+      analysisCron: '0 * * * *',
+      analysisWindowMs: 2 * 3_600_000,
+    });
+    expect(parseConfig({ cwd, env: { STRIDE_ANALYSIS_CRON: 'off' } }).analysisCron).toBeNull();
+    expect(() => parseConfig({ cwd, env: { STRIDE_ANALYSIS_CRON: 'every 5 minutes' } })).toThrow(
+      'STRIDE_ANALYSIS_CRON must be a cron expression like */5 * * * * (5 or 6 fields) or off, got "every 5 minutes"',
+    );
   });
 
   it('reads the trace retention and span cap', () => {

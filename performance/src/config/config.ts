@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { validate as validateCron } from 'node-cron';
 import { z } from 'zod';
 import { parseDurationMs } from './duration.js';
 
@@ -27,6 +28,16 @@ export interface StrideConfig {
   traceRetentionMs: number;
   /** Most spans kept in traces.db; past it the oldest traces are deleted first. */
   traceMaxSpans: number;
+  /** When the recommendation analysis runs (node-cron expression); null: only on demand (POST /api/v1/analysis). */
+  analysisCron: string | null;
+  /** How far back each analysis looks, ms. */
+  analysisWindowMs: number;
+  /** Built dashboard-ui (its dist folder, absolute); null: the dashboard-ui/dist next to the performance package. */
+  dashboardDir: string | null;
+  /** Folder of user dashboard JSON files, absolute; default `<dataDir>/dashboards`. */
+  dashboardsDir: string;
+  /** Service name → PostgreSQL URL where the index advisor may EXPLAIN that service's slow statements. */
+  explainDatabases: Record<string, string>;
 }
 
 /** A bad setting; `message` is the one line the CLI prints, naming the variable or flag and what was expected. */
@@ -65,6 +76,21 @@ const commaList: Parsed<string[]> = check('must be comma-separated keys without 
     .filter((key) => key !== '');
   return keys.some((key) => /\s/.test(key)) ? null : keys;
 });
+
+const explainDatabases: Parsed<Record<string, string>> = check(
+  'must be service=postgres://… pairs separated by semicolons, e.g. shop=postgres://u@db/shop;payments=postgres://u@db/pay',
+  (raw) => {
+    const out: Record<string, string> = {};
+    for (const pair of raw.split(';').filter((p) => p.trim() !== '')) {
+      const at = pair.indexOf('=');
+      const name = pair.slice(0, at).trim();
+      const url = pair.slice(at + 1).trim();
+      if (at < 1 || !/^[\w.-]+$/.test(name) || !/^postgres(ql)?:\/\/\S+$/.test(url) || !URL.canParse(url)) return null;
+      out[name] = url;
+    }
+    return out;
+  },
+);
 
 const serviceThresholds: Parsed<Record<string, number>> = check(
   'must be service=milliseconds pairs separated by commas, e.g. checkout=300,search=800',
@@ -184,6 +210,35 @@ export const SETTINGS = {
     description: 'most spans kept; the oldest traces are deleted first past it',
     schema: integer(1_000, 1_000_000_000),
   },
+  analysisCron: {
+    env: 'STRIDE_ANALYSIS_CRON',
+    defaultRaw: '*/5 * * * *',
+    description: 'when the recommendation analysis runs (cron expression), or off',
+    schema: check('must be a cron expression like */5 * * * * (5 or 6 fields) or off', (raw) =>
+      raw === 'off' ? 'off' : validateCron(raw) ? raw : null,
+    ),
+  },
+  analysisWindow: {
+    env: 'STRIDE_ANALYSIS_WINDOW',
+    defaultRaw: '30m',
+    description: 'how far back each recommendation analysis looks',
+    schema: duration,
+  },
+  dashboardDir: {
+    env: 'STRIDE_DASHBOARD_DIR',
+    description: 'built dashboard app served at / (default: dashboard-ui/dist of this checkout)',
+    schema: check('must be a directory path', (raw) => (raw !== '' ? raw : null)),
+  },
+  dashboardsDir: {
+    env: 'STRIDE_DASHBOARDS_DIR',
+    description: 'folder of user dashboard JSON files (default: <data dir>/dashboards)',
+    schema: check('must be a directory path', (raw) => (raw !== '' ? raw : null)),
+  },
+  explainDatabases: {
+    env: 'STRIDE_EXPLAIN_DATABASES',
+    description: 'PostgreSQL per service for index advice (EXPLAIN only), e.g. shop=postgres://u@db/shop;payments=…',
+    schema: explainDatabases,
+  },
 } satisfies Record<string, Setting>;
 
 type SettingKey = keyof typeof SETTINGS;
@@ -256,6 +311,11 @@ export function parseConfig({ flags = {}, env = {}, cwd = process.cwd() }: Confi
     maxInFlightRequests: v.maxInFlightRequests!,
     traceRetentionMs: v.traceRetention!,
     traceMaxSpans: v.traceMaxSpans!,
+    analysisCron: v.analysisCron === 'off' ? null : v.analysisCron!,
+    analysisWindowMs: v.analysisWindow!,
+    dashboardDir: v.dashboardDir === undefined ? null : path.resolve(cwd, v.dashboardDir),
+    dashboardsDir: path.resolve(cwd, v.dashboardsDir ?? path.join(v.dataDir!, 'dashboards')),
+    explainDatabases: v.explainDatabases ?? {},
   };
 }
 

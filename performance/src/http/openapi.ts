@@ -1,5 +1,6 @@
 import { TIMESERIES_METRICS } from '../query/timeseries.js';
 import { ROLES } from './auth.js';
+import { DASHBOARD_PATHS, DASHBOARD_SCHEMAS } from './openapi-dashboard.js';
 import {
   API_AUTH,
   AUTH_ERRORS,
@@ -14,6 +15,7 @@ import {
   ref,
   STEP_PARAM,
 } from './openapi-parts.js';
+import { RECOMMENDATION_PATHS, RECOMMENDATION_SCHEMAS } from './openapi-recommendations.js';
 import { SERVICE_DETAIL_PATHS, SERVICE_DETAIL_SCHEMAS } from './openapi-service-detail.js';
 import { TRACE_PATHS, TRACE_SCHEMAS } from './openapi-traces.js';
 
@@ -181,6 +183,8 @@ export const OPENAPI_DOCUMENT: OpenApiDocument = {
       },
     },
     ...SERVICE_DETAIL_PATHS,
+    ...RECOMMENDATION_PATHS,
+    ...DASHBOARD_PATHS,
     '/api/v1/tokens': {
       get: {
         summary: 'List API tokens, without their values (role admin).',
@@ -265,6 +269,8 @@ export const OPENAPI_DOCUMENT: OpenApiDocument = {
       },
       ...TRACE_SCHEMAS,
       ...SERVICE_DETAIL_SCHEMAS,
+      ...RECOMMENDATION_SCHEMAS,
+      ...DASHBOARD_SCHEMAS,
       Token: { type: 'object', required: Object.keys(tokenFields), properties: tokenFields },
       CreatedToken: {
         type: 'object',

@@ -2,8 +2,11 @@ import { decodeMetricsRequest, encodeMetricsResponse, type OtlpEncoding } from '
 import { Router } from 'express';
 import { convertMetricsRequest } from '../ingest/convert-metrics.js';
 import type { IngestLimits } from '../ingest/ingest-limits.js';
+import { convertMetricsProtobuf } from '../ingest/otlp-metrics-fast.js';
 import { decodeMetricsRequestFast } from '../ingest/otlp-protobuf.js';
 import type { MetricPoint } from '../ingest/points.js';
+import { guardOnResource, type OnResource } from '../ingest/resource-identity.js';
+import { SeriesCache } from '../ingest/series-cache.js';
 import type { TemporalityConverter } from '../ingest/temporality-converter.js';
 import type { WriteResult } from '../store/store.js';
 import { createConsoleLogger } from './logger.js';
@@ -15,6 +18,10 @@ export interface OtlpRouterOptions extends OtlpEndpointOptions {
   converter: TemporalityConverter;
   nowMs?: () => number;
   limits?: Partial<IngestLimits>;
+  /** Told each export's distinct (service, service.version); what it throws is logged, never fails ingest. */
+  onResource?: OnResource;
+  /** Series descriptors the protobuf fast path keeps across requests (see SeriesCache); ~0.5 KiB each. */
+  maxCachedSeries?: number;
 }
 
 /**
@@ -28,14 +35,28 @@ export function createOtlpRouter({
   nowMs = () => Date.now(),
   limits = {},
   logger = createConsoleLogger(),
+  onResource,
+  maxCachedSeries = 100_000,
   ...endpoint
 }: OtlpRouterOptions): Router {
   const router = Router();
+  const seriesCache = new SeriesCache({ maxEntries: maxCachedSeries });
+  const notify =
+    onResource &&
+    guardOnResource(onResource, (err) =>
+      logger.error('otlp ingest: onResource failed', { error: err instanceof Error ? err.stack : String(err) }),
+    );
   router.post(
     '/v1/metrics',
     createOtlpEndpoint({ ...endpoint, logger }, async (body, encoding) => {
-      const request = decodeOr400(() => decode(body, encoding));
-      const result = convertMetricsRequest(request, { nowMs: nowMs(), converter, limits });
+      const options = { nowMs: nowMs(), converter, limits, onResource: notify };
+      // Protobuf takes the fused fast path; it hands malformed or unusual bodies back (null) to the reference path.
+      const result =
+        (encoding === 'protobuf' ? convertMetricsProtobuf(body, { ...options, seriesCache }) : null) ??
+        convertMetricsRequest(
+          decodeOr400(() => decode(body, encoding)),
+          options,
+        );
       let written: WriteResult = { written: 0, overflowed: 0, rejected: 0 };
       if (result.points.length > 0) {
         try {

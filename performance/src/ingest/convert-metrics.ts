@@ -12,6 +12,7 @@ import { DEFAULT_INGEST_LIMITS, type IngestLimits } from './ingest-limits.js';
 import { METRIC_KINDS, type PointSampler, type Sample } from './metric-kinds.js';
 import { PointRejectedError, reject } from './point-rejected-error.js';
 import type { MetricPoint, SeriesDescriptor } from './points.js';
+import { type OnResource, ResourceNotifier } from './resource-identity.js';
 import type { ConversionTransaction, TemporalityConverter } from './temporality-converter.js';
 import { nanosToMs, parseUnixNanos } from './unix-nanos.js';
 
@@ -20,6 +21,8 @@ export interface ConvertOptions {
   nowMs: number;
   converter: TemporalityConverter;
   limits?: Partial<IngestLimits>;
+  /** Told each request's distinct (service, service.version) resources; see OnResource. */
+  onResource?: OnResource;
 }
 
 export interface ConversionResult {
@@ -35,7 +38,7 @@ export interface ConversionResult {
 
 export const UNKNOWN_SERVICE = 'unknown_service';
 /** OTLP DataPointFlags.FLAG_NO_RECORDED_VALUE: the point only marks a gap; it carries no value to store. */
-const FLAG_NO_RECORDED_VALUE = 1;
+export const FLAG_NO_RECORDED_VALUE = 1;
 // OpenTelemetry instrument-name syntax, plus ':' which Prometheus-bridged names use.
 const METRIC_NAME = /^[A-Za-z][A-Za-z0-9_.\-/:]*$/;
 const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
@@ -48,8 +51,9 @@ const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
  */
 export function convertMetricsRequest(
   request: OtlpMetricsRequest,
-  { nowMs, converter, limits: limitOverrides = {} }: ConvertOptions,
+  { nowMs, converter, limits: limitOverrides = {}, onResource }: ConvertOptions,
 ): ConversionResult {
+  const notifier = onResource ? new ResourceNotifier(onResource, nowMs) : undefined;
   const limits: IngestLimits = { ...DEFAULT_INGEST_LIMITS, ...limitOverrides };
   const tx = converter.begin(nowMs);
   const points: MetricPoint[] = [];
@@ -69,6 +73,7 @@ export function convertMetricsRequest(
       fail(`${rPath}.resource.attributes`, err, countPoints(rm));
       return;
     }
+    notifier?.note(service, rm.resource?.attributes);
     let resourceKey: string | undefined;
     (rm.scopeMetrics ?? []).forEach((sm, s) => {
       (sm.metrics ?? []).forEach((metric, m) => {
@@ -84,7 +89,7 @@ export function convertMetricsRequest(
   return { points, rejected, errors, rollback: () => tx.rollback() };
 }
 
-interface MetricContext {
+export interface MetricContext {
   service: string;
   nowMs: number;
   limits: IngestLimits;
@@ -94,7 +99,7 @@ interface MetricContext {
   streamPrefix: () => unknown[];
 }
 
-function convertMetric(metric: OtlpMetric, mPath: string, ctx: MetricContext): void {
+export function convertMetric(metric: OtlpMetric, mPath: string, ctx: MetricContext): void {
   const found = Object.entries(METRIC_KINDS).find(([, kind]) => kind.dataPoints(metric) !== undefined);
   if (!found) return; // a metric without data carries nothing to store or reject
   const [kindName, kind] = found;
@@ -115,27 +120,39 @@ function convertMetric(metric: OtlpMetric, mPath: string, ctx: MetricContext): v
     return;
   }
   const unit = metric.unit ?? '';
-  for (let p = 0; p < dataPoints.length; p++) {
-    const point = dataPoints[p] as PointFields;
-    if (((point.flags ?? 0) & FLAG_NO_RECORDED_VALUE) !== 0) continue;
-    try {
-      const timeNs = parseUnixNanos(point.timeUnixNano, 'timeUnixNano');
-      const timeMs = checkTime(timeNs, ctx.nowMs, ctx.limits);
-      const startNs = parseUnixNanos(point.startTimeUnixNano, 'startTimeUnixNano');
-      if (startNs > timeNs) reject('startTimeUnixNano', `start time ${startNs} is after time ${timeNs}`);
-      const attributes = toAttributeRecord(point.attributes, ctx.limits);
-      const sample = sampler(point, ctx.limits);
-      const series: SeriesDescriptor = { service: ctx.service, metric: name, kind: sample.kind, unit, attributes };
-      const delta = sample.cumulative ? toDelta(sample, startNs, timeNs, attributes, ctx) : sample;
-      if (!delta) continue;
-      ctx.points.push(
-        delta.kind === 'histogram'
-          ? { series, timeMs, histogram: delta.histogram }
-          : { series, timeMs, value: delta.value },
-      );
-    } catch (err) {
-      ctx.fail(`${kPath}.dataPoints[${p}]`, err, 1, name);
-    }
+  for (let p = 0; p < dataPoints.length; p++) convertPoint(dataPoints[p], p, { ...ctx, kPath, name, unit, sampler });
+}
+
+/** A metric's context for converting its points one by one. */
+export interface PointContext extends MetricContext {
+  /** `<metric path>.<kind>`: the prefix of each point's path in error messages. */
+  kPath: string;
+  name: string;
+  unit: string;
+  sampler: PointSampler;
+}
+
+/** Converts data point `p` of a metric into ctx.points, or counts and explains why it cannot be stored. */
+export function convertPoint(dataPoint: unknown, p: number, ctx: PointContext): void {
+  const point = dataPoint as PointFields;
+  if (((point.flags ?? 0) & FLAG_NO_RECORDED_VALUE) !== 0) return;
+  try {
+    const timeNs = parseUnixNanos(point.timeUnixNano, 'timeUnixNano');
+    const timeMs = checkTime(timeNs, ctx.nowMs, ctx.limits);
+    const startNs = parseUnixNanos(point.startTimeUnixNano, 'startTimeUnixNano');
+    if (startNs > timeNs) reject('startTimeUnixNano', `start time ${startNs} is after time ${timeNs}`);
+    const attributes = toAttributeRecord(point.attributes, ctx.limits);
+    const sample = ctx.sampler(point, ctx.limits);
+    const series: SeriesDescriptor = { service: ctx.service, metric: ctx.name, kind: sample.kind, unit: ctx.unit, attributes };
+    const delta = sample.cumulative ? toDelta(sample, startNs, timeNs, attributes, ctx) : sample;
+    if (!delta) return;
+    ctx.points.push(
+      delta.kind === 'histogram'
+        ? { series, timeMs, histogram: delta.histogram }
+        : { series, timeMs, value: delta.value },
+    );
+  } catch (err) {
+    ctx.fail(`${ctx.kPath}.dataPoints[${p}]`, err, 1, ctx.name);
   }
 }
 
@@ -164,7 +181,7 @@ function toDelta(
   return out.emit ? { kind: sample.kind, value: out.delta.value, cumulative: false } : null;
 }
 
-function checkMetric(metric: OtlpMetric, limits: IngestLimits): void {
+export function checkMetric(metric: Pick<OtlpMetric, 'name' | 'unit'>, limits: IngestLimits): void {
   const name = metric.name ?? '';
   if (name.length === 0) reject('name', 'metric name must not be empty');
   if (name.length > limits.maxMetricNameLength) {
@@ -182,7 +199,7 @@ function checkMetric(metric: OtlpMetric, limits: IngestLimits): void {
   }
 }
 
-function checkTime(timeNs: bigint, nowMs: number, limits: IngestLimits): number {
+export function checkTime(timeNs: bigint, nowMs: number, limits: IngestLimits): number {
   if (timeNs === 0n) return reject('timeUnixNano', 'missing (0); every data point needs its time');
   const timeMs = nanosToMs(timeNs);
   if (timeMs > nowMs + limits.maxFutureSkewMillis) {
@@ -200,7 +217,7 @@ function checkTime(timeNs: bigint, nowMs: number, limits: IngestLimits): number 
   return timeMs;
 }
 
-function serviceName(rm: OtlpResourceMetrics, limits: IngestLimits): string {
+export function serviceName(rm: OtlpResourceMetrics, limits: IngestLimits): string {
   const attr = rm.resource?.attributes?.find((kv) => kv.key === 'service.name');
   const name = attr ? stringifyAnyValue(attr.value) : '';
   if (name.length > limits.maxAttributeValueLength) {
@@ -209,13 +226,13 @@ function serviceName(rm: OtlpResourceMetrics, limits: IngestLimits): string {
   return name.length > 0 ? name : UNKNOWN_SERVICE;
 }
 
-function resourceIdentity(rm: OtlpResourceMetrics): string {
+export function resourceIdentity(rm: OtlpResourceMetrics): string {
   const entries = (rm.resource?.attributes ?? []).map((kv) => [kv.key, stringifyAnyValue(kv.value)]);
   entries.sort((a, b) => (a[0]! < b[0]! ? -1 : a[0]! > b[0]! ? 1 : 0));
   return JSON.stringify(entries);
 }
 
-function scopeIdentity(scope: OtlpScope | undefined): string {
+export function scopeIdentity(scope: OtlpScope | undefined): string {
   return `${scope?.name ?? ''}@${scope?.version ?? ''}`;
 }
 
@@ -230,7 +247,7 @@ function countPoints(rm: OtlpResourceMetrics): number {
   return n;
 }
 
-function describe(path: string, err: unknown, metricName: string | undefined): string {
+export function describe(path: string, err: unknown, metricName: string | undefined): string {
   const suffix = metricName ? ` (metric ${JSON.stringify(metricName.slice(0, 80))})` : '';
   if (err instanceof PointRejectedError) return `${err.field ? `${path}.${err.field}` : path}: ${err.message}${suffix}`;
   return `${path}: could not convert (${err instanceof Error ? err.message : String(err)})${suffix}`;

@@ -250,6 +250,26 @@ class Reader {
   }
 }
 
+/** Messages the fused fast path (otlp-metrics-fast.ts) hands back to this decoder when it needs them whole. */
+const PARTS = {
+  resource: (request[1]!.kind as Schema)[1]!.kind as Schema,
+  scope,
+  metric,
+  exponentialPoint,
+  keyValue,
+} as const;
+
+/**
+ * Decodes one embedded message of a metrics request, bytes [start, end) of `buf`, into the shape
+ * decodeMetricsRequestFast gives it (e.g. `decodePart(buf, 'metric', 10, 90)` is an OtlpMetric). Throws
+ * OtlpDecodeError when malformed (with a path relative to the part).
+ */
+export function decodePart(buf: Buffer, part: keyof typeof PARTS, start: number, end: number): Record<string, unknown> {
+  const reader = new Reader(buf, []);
+  reader.pos = start;
+  return reader.message(PARTS[part], end);
+}
+
 /** Decodes a protobuf ExportMetricsServiceRequest; throws OtlpDecodeError naming the byte and field path. */
 export function decodeMetricsRequestFast(body: Uint8Array): OtlpMetricsRequest {
   const buf = Buffer.isBuffer(body) ? body : Buffer.from(body.buffer, body.byteOffset, body.byteLength);

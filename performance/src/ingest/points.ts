@@ -19,6 +19,20 @@ export interface SeriesDescriptor {
 }
 
 /**
+ * A histogram in the store's binary form (`ExponentialHistogram.encode()` output) with the totals a store row
+ * needs beside it, so a point can be stored and merged (mergeEncoded) without building the histogram object.
+ * Ingest encodes OTLP exponential-histogram points straight into this form (see otlp-fast-path.ts).
+ */
+export interface EncodedHistogram {
+  bytes: Uint8Array;
+  count: number;
+  sum: number;
+  /** +Infinity / −Infinity when count is 0, as ExponentialHistogram has them. */
+  min: number;
+  max: number;
+}
+
+/**
  * One delta observation for one series, ready to store. Produced by ingest after decoding, validation and
  * cumulative→delta conversion.
  * - histogram: `histogram` holds the delta distribution (values in the metric's unit, e.g. seconds).
@@ -31,4 +45,9 @@ export interface MetricPoint {
   timeMs: number;
   histogram?: ExponentialHistogram;
   value?: number;
+  /**
+   * The same histogram already encoded (`encoded.bytes` equals `histogram.encode()` byte for byte). Stores use it
+   * instead of `histogram` when present; a producer that sets it may build `histogram` lazily, on first access.
+   */
+  encoded?: EncodedHistogram;
 }

@@ -6,6 +6,8 @@ import type { PoolSaturation } from '../query/pool-saturation.js';
 import type { RouteSummary } from '../query/query-service.js';
 import type { RuntimeSeriesName } from '../query/runtime-series.js';
 import type { TimeseriesPoint } from '../query/timeseries.js';
+import type { IndexAdvice } from './index-advisor/index-advice.js';
+import type { IntervalValue, Marker } from './records.js';
 
 /**
  * The contract between detectors (pure functions of one service's traces and aggregates) and the recommendation
@@ -44,6 +46,22 @@ export interface AnalysisInput {
   dependencies: Dependency[];
   pools: PoolSaturation[];
   runtime: Partial<Record<RuntimeSeriesName, TimeseriesPoint[]>>;
+  /**
+   * Per (method, route): p50/p95 and request count per 1-minute interval holding data (the regression detector's
+   * input). Optional so inputs built before it existed stay valid; the analysis runner always fills it.
+   */
+  routeLatency?: RouteLatencySeries[];
+  /** The service's deploy and manual markers from a while before `fromMs` up to `toMs`, oldest first. */
+  markers?: Marker[];
+  /** EXPLAIN-based index candidates for the service's slow statements (index-advisor/); absent when none ran. */
+  indexAdvice?: IndexAdvice[];
+}
+
+export interface RouteLatencySeries {
+  method: string | null;
+  route: string | null;
+  stepMs: number;
+  intervals: IntervalValue[];
 }
 
 /** What a detector reports; the runner turns it into (or merges it with) a Recommendation. */
@@ -77,14 +95,7 @@ export interface Detector<Thresholds = Record<string, number>> {
   detect(input: AnalysisInput, thresholds: Thresholds): Finding[];
 }
 
-export const RECOMMENDATION_STATUSES = [
-  'open',
-  'accepted',
-  'applied',
-  'validated',
-  'resolved',
-  'dismissed',
-] as const;
+export const RECOMMENDATION_STATUSES = ['open', 'accepted', 'applied', 'validated', 'resolved', 'dismissed'] as const;
 export type RecommendationStatus = (typeof RECOMMENDATION_STATUSES)[number];
 
 export type ValidationVerdict = 'improved' | 'unchanged' | 'regressed';

@@ -39,10 +39,14 @@ export class AggregateBuilder {
 
   add(row: BucketRow): this {
     this.addScalars(row);
-    if (row.hist === null) return this;
+    return row.hist === null ? this : this.addHistogramBytes(row.hist);
+  }
+
+  /** Merges one stored histogram (encode() output) without its row's scalars, which the caller adds apart. */
+  addHistogramBytes(bytes: Uint8Array): this {
     // The first blob is decoded as it stands (at its own scale); the rest merge straight from their bytes.
-    if (this.histogram === null) this.histogram = ExponentialHistogram.decode(row.hist);
-    else this.histogram.mergeEncoded(row.hist);
+    if (this.histogram === null) this.histogram = ExponentialHistogram.decode(bytes);
+    else this.histogram.mergeEncoded(bytes);
     return this;
   }
 

@@ -27,7 +27,10 @@ export interface PendingBucket {
 /** Returns why a point cannot be stored, or null when it can. */
 export function invalidPointReason(point: MetricPoint, kind: PointKind): string | null {
   if (!Number.isFinite(point.timeMs)) return `timeMs ${point.timeMs} is not a finite number`;
-  if (kind === 'histogram') return point.histogram === undefined ? 'histogram point without a histogram' : null;
+  if (kind === 'histogram') {
+    // `encoded` first: reading `histogram` may build it (a lazily decoded ingest point).
+    return point.encoded === undefined && point.histogram === undefined ? 'histogram point without a histogram' : null;
+  }
   return typeof point.value === 'number' && Number.isFinite(point.value)
     ? null
     : `${kind} point without a finite value`;
@@ -65,7 +68,7 @@ export class PendingBuckets {
 function newEntry(tierIndex: number, seriesId: number, startMs: number, point: MetricPoint): PendingBucket {
   const h = point.histogram;
   if (h !== undefined) {
-    const { count, sum, min, max } = h;
+    const { count, sum, min, max } = point.encoded ?? h;
     return { tierIndex, seriesId, startMs, count, sum, min, max, last: null, lastMs: null, histograms: [h] };
   }
   const v = point.value as number;

@@ -54,6 +54,14 @@ export class RollupBuffer {
   /** Adds a stored, validated point (histogram, or a sum/gauge value); its histogram is copied, never kept. */
   addPoint(seriesId: number, point: MetricPoint): void {
     const delta = this.deltaFor(seriesId, point.timeMs);
+    // An encoded point is merged from its bytes: no histogram object is built for it (see MetricPoint.encoded).
+    const e = point.encoded;
+    if (e !== undefined) {
+      if (delta.histogram === null) delta.histogram = ExponentialHistogram.decode(e.bytes);
+      else delta.histogram.mergeEncoded(e.bytes);
+      addScalars(delta, e.count, e.sum, e.min, e.max, null, null);
+      return;
+    }
     const h = point.histogram;
     if (h !== undefined) {
       if (delta.histogram === null) delta.histogram = h.clone();

@@ -53,6 +53,12 @@ export class SeriesRegistry {
   private readonly maxSeriesPerMetric: number;
   private readonly insert: SeriesRegistryOptions['insert'];
   private readonly overflowKey = attributesKey(OVERFLOW_ATTRIBUTES);
+  /**
+   * Resolutions of frozen descriptors by identity. Ingest reuses one frozen descriptor per series across points
+   * and requests, so the usual point costs one WeakMap lookup instead of building its attribute key. A frozen
+   * descriptor cannot change, and a resolution only changes when load() replaces the index (which drops this).
+   */
+  private byDescriptor = new WeakMap<SeriesDescriptor, SeriesResolution>();
 
   constructor({ maxSeriesPerMetric, insert }: SeriesRegistryOptions) {
     this.maxSeriesPerMetric = maxSeriesPerMetric;
@@ -62,6 +68,7 @@ export class SeriesRegistry {
   /** Replaces the index with `refs` (at open, and after a failed transaction rolled inserts back). */
   load(refs: Iterable<SeriesRef>): void {
     this.byKey.clear();
+    this.byDescriptor = new WeakMap();
     this.byMetric.clear();
     this.perMetric.clear();
     for (const ref of refs) this.add(ref, attributesKey(ref.attributes));
@@ -73,13 +80,23 @@ export class SeriesRegistry {
   }
 
   resolve(descriptor: SeriesDescriptor): SeriesResolution {
+    if (!Object.isFrozen(descriptor) || !Object.isFrozen(descriptor.attributes)) return this.resolveByKey(descriptor);
+    let resolution = this.byDescriptor.get(descriptor);
+    if (resolution === undefined) {
+      resolution = this.resolveByKey(descriptor);
+      this.byDescriptor.set(descriptor, resolution);
+    }
+    return resolution;
+  }
+
+  private resolveByKey(descriptor: SeriesDescriptor): SeriesResolution {
     const attrsKey = attributesKey(descriptor.attributes);
     const known = this.byKey.get(seriesKey(descriptor.service, descriptor.metric, attrsKey));
     if (known !== undefined) return this.checkKind(known, descriptor, false);
     const metricKey = `${descriptor.service}\0${descriptor.metric}`;
     if (attrsKey !== this.overflowKey && (this.perMetric.get(metricKey) ?? 0) >= this.maxSeriesPerMetric) {
       const overflow = { ...descriptor, attributes: { ...OVERFLOW_ATTRIBUTES } };
-      const resolved = this.resolve(overflow);
+      const resolved = this.resolveByKey(overflow);
       return 'ref' in resolved ? { ref: resolved.ref, overflowed: true } : resolved;
     }
     const id = this.insert(descriptor, attrsKey);

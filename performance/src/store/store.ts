@@ -1,5 +1,6 @@
 import type { ExponentialHistogram } from '@stride/agent';
 import type { MetricPoint, PointKind } from '../ingest/points.js';
+import type { MarkerRepo, RecommendationRepo } from './recommendation-repos.js';
 
 /** A rollup tier: points are bucketed to `stepMs` boundaries and kept for `retentionMs`. */
 export interface Tier {
@@ -112,6 +113,10 @@ export interface Store {
     /** Marks a live token revoked; false when the id is unknown or already revoked. */
     revoke(id: string, nowMs: number): Promise<boolean>;
   };
+  /** Recommendation records and their history (see recommendation-repos.ts). */
+  recommendations: RecommendationRepo;
+  /** Deploy/manual markers and the last seen service version per service. */
+  markers: MarkerRepo;
   /** True while the store is open and answering; false after close(). Other methods throw StoreClosedError then. */
   ping(): Promise<boolean>;
   close(): Promise<void>;

@@ -1,4 +1,4 @@
-import type { ExponentialHistogram } from '@stride/agent';
+import { ExponentialHistogram } from '@stride/agent';
 import type { MetricPoint } from '../../ingest/points.js';
 import { bucketStartMs } from '../tiers.js';
 import { toBlob } from './blob.js';
@@ -55,15 +55,21 @@ export class FinestBatch {
 
 function partOf({ seriesId, startMs, points }: Entry, encoded: Map<ExponentialHistogram, Buffer>): FinestPart {
   const first = points[0] as MetricPoint;
-  const h = first.histogram;
-  if (h !== undefined) {
-    if (points.length === 1) {
-      const hist = toBlob(h.encode());
-      encoded.set(h, hist);
-      return { seriesId, startMs, count: h.count, sum: h.sum, min: h.min, max: h.max, last: null, lastMs: null, hist };
-    }
-    const merged = h.clone();
-    for (const p of points.slice(1)) merged.merge(p.histogram as ExponentialHistogram);
+  // `encoded` before `histogram`: reading `histogram` may decode it (a lazily built ingest point).
+  const e = first.encoded;
+  if (e !== undefined && points.length === 1) {
+    const { count, sum, min, max } = e;
+    return { seriesId, startMs, count, sum, min, max, last: null, lastMs: null, hist: toBlob(e.bytes) };
+  }
+  const h = e === undefined ? first.histogram : undefined;
+  if (h !== undefined && points.length === 1) {
+    const hist = toBlob(h.encode());
+    encoded.set(h, hist);
+    return { seriesId, startMs, count: h.count, sum: h.sum, min: h.min, max: h.max, last: null, lastMs: null, hist };
+  }
+  if (e !== undefined || h !== undefined) {
+    const merged = e !== undefined ? ExponentialHistogram.decode(e.bytes) : (h as ExponentialHistogram).clone();
+    for (let i = 1; i < points.length; i++) mergePoint(merged, points[i] as MetricPoint);
     const { count, sum, min, max } = merged;
     return { seriesId, startMs, count, sum, min, max, last: null, lastMs: null, hist: toBlob(merged.encode()) };
   }
@@ -90,4 +96,10 @@ function partOf({ seriesId, startMs, points }: Entry, encoded: Map<ExponentialHi
     }
   }
   return part;
+}
+
+/** Adds a histogram point into `into`, from its encoding when it has one (no histogram object is built). */
+export function mergePoint(into: ExponentialHistogram, point: MetricPoint): void {
+  if (point.encoded !== undefined) into.mergeEncoded(point.encoded.bytes);
+  else into.merge(point.histogram as ExponentialHistogram);
 }

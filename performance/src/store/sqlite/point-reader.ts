@@ -1,5 +1,5 @@
 import type { Database } from 'better-sqlite3';
-import { AggregateBuilder, type BucketRow } from '../aggregate-builder.js';
+import { AggregateBuilder } from '../aggregate-builder.js';
 import { addEdgeDifference } from '../edge-difference.js';
 import { planEdgeReads, spanBuckets } from '../edge-plan.js';
 import type { MergedRangeCache } from '../merged-range-cache.js';
@@ -147,7 +147,7 @@ export class PointReader {
 
   private foldSpan(span: TierSpan, ids: readonly number[], target: Target): void {
     const { tierIndex, fromStartMs, toStartMs } = span;
-    this.rows.fold(tierIndex, ids, fromStartMs, toStartMs, (id, _startMs, row: BucketRow) => target(id).add(row));
+    this.rows.foldMerged(tierIndex, ids, fromStartMs, toStartMs, target);
     this.options.rollups.forEachIn(tierIndex, ids, fromStartMs, toStartMs, (delta) =>
       target(delta.seriesId).addLive(delta),
     );

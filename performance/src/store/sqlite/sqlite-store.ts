@@ -8,9 +8,12 @@ import { SeriesRegistry } from '../series-registry.js';
 import { DEFAULT_TIERS, type Store, type Tier } from '../store.js';
 import { bucketStartMs, validateTiers } from '../tiers.js';
 import { WriteCoalescer } from '../write-coalescer.js';
+import { createMarkerRepo } from './marker-repo.js';
 import { migrate } from './migrate.js';
 import { PointReader } from './point-reader.js';
 import { PointWriter } from './point-writer.js';
+import { createRecommendationRepo } from './recommendation-repo.js';
+import { migrateRecommendationTables } from './recommendation-tables.js';
 import { claimRollupOwnership } from './rollup-owner.js';
 import { recoverRollups } from './rollup-recovery.js';
 import { createSeriesRepo } from './series-repo.js';
@@ -101,6 +104,7 @@ export function openSqliteStore({
     // Flushes rewrite each series' current 1 m and 1 h rows: keep those pages cached (64 MiB, default 2 MiB).
     db.pragma('cache_size = -65536');
     migrate(db);
+    migrateRecommendationTables(db);
     checkTierSteps(db, tiers);
   } catch (err) {
     db.close();
@@ -215,6 +219,8 @@ export function openSqliteStore({
       return { deleted };
     },
     tokens: createTokenRepo(db, guard),
+    recommendations: createRecommendationRepo(db, guard),
+    markers: createMarkerRepo(db, guard),
     async ping() {
       return open && db.prepare('SELECT 1').pluck().get() === 1;
     },

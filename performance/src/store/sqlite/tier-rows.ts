@@ -1,5 +1,5 @@
 import type { Database, Statement } from 'better-sqlite3';
-import type { BucketRow } from '../aggregate-builder.js';
+import type { AggregateBuilder, BucketRow } from '../aggregate-builder.js';
 import type { Tier } from '../store.js';
 
 type Row = [
@@ -14,9 +14,33 @@ type Row = [
   hist: Buffer | null,
 ];
 
+type MergedRow = [
+  /** series_id, or the step start for a step read. */
+  key: number,
+  count: number,
+  sum: number,
+  min: number,
+  max: number,
+  /** Rows holding a gauge sample: those are read row by row (see foldMerged). */
+  lastCount: number,
+  /** Every blob of the group, each behind its length as 8 hex digits (see MERGED_AGGREGATES). */
+  hists: Buffer | null,
+];
+
 /** Above this many expected rows a read is streamed (iterate) instead of fetched at once (all), bounding memory. */
 const FETCH_ALL_MAX_ROWS = 50_000;
 const COLUMNS = 'series_id, start_ms, count, sum, min, max, last, last_ms, hist';
+/**
+ * One row per series: scalars aggregated by SQLite, histogram blobs concatenated, each prefixed with its length as
+ * 8 hex digits ('0000006e' + 110 bytes + …). Handing SQLite's rows to JS costs far more than SQLite's own work
+ * (measured over 24,000 one-hour rows: ~80 ms as rows, each blob its own Buffer, against ~22 ms as 1,000
+ * concatenations, and 5 ms for SQLite alone), so a merged read returns one row and one Buffer per series.
+ * `||` and group_concat treat the blobs as text but copy them byte for byte (lengths, not NUL terminators), and
+ * the CAST back to BLOB keeps the bytes; that holds in a UTF-8 database (checked at open, else rows are read).
+ */
+const MERGED_AGGREGATES =
+  "sum(count), sum(sum), min(min), max(max), count(last), CAST(group_concat(CAST(printf('%08x', length(hist)) AS BLOB) || hist, '') AS BLOB)";
+const LENGTH_DIGITS = 8;
 
 /**
  * One statement per (tier, range) for any number of series: ids go in as one JSON array (json_each), rows come back
@@ -28,6 +52,10 @@ export class TierRows {
   private readonly bySeries: Statement[];
   private readonly finestSeek: Statement;
   private readonly finestScan: Statement;
+  /** Merged twins of the statements above (see MERGED_AGGREGATES); null when the database is not UTF-8. */
+  private readonly mergedBySeries: (Statement | null)[];
+  private readonly mergedFinestSeek: Statement | null;
+  private readonly mergedBySteps: (Statement | null)[];
   private readonly scratch: BucketRow = { count: 0, sum: 0, min: 0, max: 0, last: null, lastMs: null, hist: null };
 
   constructor(
@@ -56,6 +84,107 @@ export class TierRows {
         WHERE start_ms >= ? AND start_ms < ? AND series_id IN (SELECT value FROM json_each(?))
         ORDER BY start_ms, series_id, part`)
       .raw(true);
+    const utf8 = String(db.pragma('encoding', { simple: true })).toUpperCase() === 'UTF-8';
+    const merged = (sql: string) => (utf8 ? db.prepare(sql).raw(true) : null);
+    const inRange = 'series_id IN (SELECT value FROM json_each(?)) AND start_ms >= ? AND start_ms < ?';
+    this.mergedBySeries = tiers.map((tier) =>
+      merged(`SELECT series_id, ${MERGED_AGGREGATES} FROM points_${tier.name} WHERE ${inRange} GROUP BY series_id`),
+    );
+    this.mergedFinestSeek = merged(`
+      SELECT series_id, ${MERGED_AGGREGATES} FROM points_${finest}
+      WHERE start_ms IN (SELECT value FROM json_each(?)) AND series_id IN (SELECT value FROM json_each(?))
+      GROUP BY series_id`);
+    // Bucket starts are epoch-aligned and positive, so start_ms − start_ms % step is the step's start.
+    this.mergedBySteps = tiers.map((tier) =>
+      merged(`
+        SELECT start_ms - start_ms % ? AS step_start, ${MERGED_AGGREGATES} FROM points_${tier.name}
+        WHERE ${inRange} GROUP BY step_start`),
+    );
+  }
+
+  /**
+   * Adds every stored row of `ids` in tier `tierIndex` with a bucket start in [from, to) to `target(id)`: the same
+   * as fold() into one builder per series, but merged in SQLite and handed over one row per series. A series whose
+   * rows hold gauge samples is re-read row by row, since which sample is newest needs each row's last_ms.
+   */
+  foldMerged(
+    tierIndex: number,
+    ids: readonly number[],
+    fromStartMs: number,
+    toStartMs: number,
+    target: (seriesId: number) => AggregateBuilder,
+  ): void {
+    if (ids.length === 0 || !(toStartMs > fromStartMs)) return;
+    const stepMs = (this.tiers[tierIndex] as Tier).stepMs;
+    const buckets = (toStartMs - fromStartMs) / stepMs;
+    const bySeries = this.mergedBySeries[tierIndex] ?? null;
+    const rowByRow = (some: readonly number[]) =>
+      this.fold(tierIndex, some, fromStartMs, toStartMs, (id, _startMs, row) => target(id).add(row));
+    if (bySeries === null || this.mergedFinestSeek === null) {
+      rowByRow(ids);
+      return;
+    }
+    const idsJson = JSON.stringify(ids);
+    const rows =
+      tierIndex === 0 && ids.length * 4 <= this.seriesCount() && buckets * ids.length <= FETCH_ALL_MAX_ROWS
+        ? this.mergedFinestSeek.all(
+            JSON.stringify(Array.from({ length: buckets }, (_, k) => fromStartMs + k * stepMs)),
+            idsJson,
+          )
+        : bySeries.all(idsJson, fromStartMs, toStartMs);
+    const gauges = this.addMergedRows(rows as MergedRow[], target);
+    if (gauges.length > 0) rowByRow(gauges);
+  }
+
+  /**
+   * Adds the rows of `ids` in tier `tierIndex` with a bucket start in [from, to) to `target(stepStartMs)`, all series
+   * merged per epoch-aligned step of `stepMs` (a multiple of the tier's step): one row per step crosses into JS.
+   */
+  foldSteps(
+    tierIndex: number,
+    ids: readonly number[],
+    fromStartMs: number,
+    toStartMs: number,
+    stepMs: number,
+    target: (stepStartMs: number) => AggregateBuilder,
+  ): void {
+    if (ids.length === 0 || !(toStartMs > fromStartMs)) return;
+    const rowByRow = () =>
+      this.fold(tierIndex, ids, fromStartMs, toStartMs, (_id, startMs, row) =>
+        target(startMs - (startMs % stepMs)).add(row),
+      );
+    const bySteps = this.mergedBySteps[tierIndex] ?? null;
+    if (bySteps === null) {
+      rowByRow();
+      return;
+    }
+    const rows = bySteps.all(stepMs, JSON.stringify(ids), fromStartMs, toStartMs) as MergedRow[];
+    // Gauge samples need every row's time to pick the newest: such a group is read row by row instead.
+    if (rows.some((r) => r[5] > 0)) rowByRow();
+    else this.addMergedRows(rows, target);
+  }
+
+  /** Adds merged rows to `target(key)`; returns the keys of rows holding gauge samples, which are skipped. */
+  private addMergedRows(rows: readonly MergedRow[], target: (key: number) => AggregateBuilder): number[] {
+    const row = this.scratch;
+    const skipped: number[] = [];
+    for (const r of rows) {
+      if (r[5] > 0) {
+        skipped.push(r[0]);
+        continue;
+      }
+      row.count = r[1];
+      row.sum = r[2];
+      row.min = r[3];
+      row.max = r[4];
+      row.last = null;
+      row.lastMs = null;
+      row.hist = null;
+      const builder = target(r[0]).add(row);
+      const hists = r[6];
+      if (hists !== null) forEachBlob(hists, (blob) => builder.addHistogramBytes(blob));
+    }
+    return skipped;
   }
 
   /** Calls `visit` for every stored row of `ids` in tier `tierIndex` with a bucket start in [from, to). */
@@ -99,4 +228,22 @@ export class TierRows {
       visit(r[0], r[1], row);
     }
   }
+}
+
+/** Calls `visit` with each blob of a MERGED_COLUMNS concatenation (views into `hists`, not copies). */
+export function forEachBlob(hists: Uint8Array, visit: (blob: Uint8Array) => void): void {
+  for (let at = 0; at < hists.length; ) {
+    let length = 0;
+    for (let k = 0; k < LENGTH_DIGITS; k++) length = length * 16 + hexDigit(hists[at + k] as number);
+    const start = at + LENGTH_DIGITS;
+    at = start + length;
+    if (at > hists.length) throw new RangeError('truncated histogram concatenation');
+    visit(hists.subarray(start, at));
+  }
+}
+
+function hexDigit(code: number): number {
+  if (code >= 48 && code <= 57) return code - 48;
+  if (code >= 97 && code <= 102) return code - 87;
+  throw new RangeError(`not a hex digit: ${code}`);
 }

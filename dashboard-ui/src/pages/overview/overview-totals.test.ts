@@ -1,0 +1,23 @@
+import { describe, expect, it } from 'vitest';
+import { overviewTotals } from './overview-totals.js';
+
+describe('overviewTotals', () => {
+  it('weights the error rate by requests and finds the slowest service', () => {
+    const totals = overviewTotals([
+      { name: 'shop', requests: 900, requestRate: 15, errorRate: 0, apdex: 0.95, p95Ms: 120 },
+      { name: 'payments', requests: 100, requestRate: 1.5, errorRate: 0.1, apdex: 0.9, p95Ms: 340 },
+      { name: 'idle', requests: 0, requestRate: 0, errorRate: null, apdex: null, p95Ms: null },
+    ]);
+    expect(totals).toEqual({
+      requestRate: 16.5,
+      errorRate: 0.01,
+      worstP95Ms: 340,
+      worstP95Service: 'payments',
+      needAttention: 1,
+    });
+  });
+
+  it('has no error rate without requests', () => {
+    expect(overviewTotals([]).errorRate).toBeNull();
+  });
+});

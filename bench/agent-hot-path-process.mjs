@@ -2,7 +2,9 @@
 // request): an Express 5 app serving a 50-item JSON route behind express.json() and a router mounted at /api, with
 // or without the agent build at STRIDE_HOT_PATH_AGENT (an index.js), driven in-process by a minimal keep-alive
 // HTTP/1.1 client on raw sockets (a few µs per request, the same in every variant, where node:http's client costs
-// more than the server). Prints one JSON line: CPU µs and GC µs per request over the measured requests.
+// more than the server). With an IPC channel it tells the parent when the measured phase starts and ends (the parent
+// counts the process's instructions with `perf stat` in between) and waits for its go-ahead. Prints one JSON line:
+// CPU µs and GC µs per request over the measured requests.
 import net from 'node:net';
 import { PerformanceObserver } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
@@ -110,6 +112,15 @@ function drive(total) {
   });
 }
 
+/** Tells the parent (if any) where we are and waits for its reply, e.g. until its counter is attached. */
+function handshake(type) {
+  if (!process.send) return Promise.resolve();
+  return new Promise((resolve) => {
+    process.once('message', resolve);
+    process.send({ type });
+  });
+}
+
 let gcMs = 0;
 const gcObserver = new PerformanceObserver((list) => {
   for (const entry of list.getEntries()) gcMs += entry.duration;
@@ -117,11 +128,13 @@ const gcObserver = new PerformanceObserver((list) => {
 await drive(Math.min(10_000, requests)); // warm-up: JIT, patched layers, series created
 await new Promise((resolve) => setTimeout(resolve, 100));
 gcObserver.observe({ entryTypes: ['gc'] });
+await handshake('measure-start');
 const cpu0 = process.cpuUsage();
 const t0 = process.hrtime.bigint();
 await drive(requests);
 const cpu = process.cpuUsage(cpu0);
 const wallNs = Number(process.hrtime.bigint() - t0);
+await handshake('measure-end');
 await new Promise((resolve) => setImmediate(resolve));
 gcObserver.disconnect();
 process.stdout.write(
@@ -135,4 +148,5 @@ await agent?.shutdown();
 server.closeAllConnections();
 server.close();
 sink.close();
+process.disconnect?.();
 process.exit(0);

@@ -5,14 +5,15 @@
  * (the agent patches the Router's Layer prototype, so "without" must never share a process with "with"); runs
  * alternate none / agent (/ the compared build) so a busy shared machine skews all alike. Reported: CPU µs per
  * request (user + system of the whole process, client included — its share is the same in every variant, so the
- * difference is the agent) and GC µs per request, medians over runs.
+ * difference is the agent), GC µs per request and, where `perf` can count them, instructions per request — a count
+ * that hardly moves with other processes' load, unlike CPU time on a shared 2-core machine. Medians over runs.
  *
  * Usage: npx tsc -b agents && npx tsx bench/agent-hot-path.ts [--runs 5] [--requests 40000] [--tracing true|false]
  *   [--agent agents/dist/index.js] [--compare other-build/index.js]
  * --compare runs another build of the agent in the same rotation (e.g. the previous commit's agents/dist copied
  * inside the repo, so its dependencies resolve).
  */
-import { spawn } from 'node:child_process';
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -23,6 +24,31 @@ interface RunResult {
   cpuUsPerRequest: number;
   gcUsPerRequest: number;
   wallUsPerRequest: number;
+  /** Instructions (user + kernel, all threads) per request; NaN without perf. */
+  instructionsPerRequest: number;
+}
+
+const HAS_PERF = spawnSync('perf', ['stat', '-e', 'instructions', '-x', ',', 'true']).status === 0;
+
+/** Counts a process's instructions from start() to stop() with `perf stat -p` (NaN when perf is unavailable). */
+function countInstructions(pid: number) {
+  if (!HAS_PERF) return { attached: Promise.resolve(), stop: async () => Number.NaN };
+  const perf: ChildProcess = spawn('perf', ['stat', '-e', 'instructions', '-x', ',', '-p', String(pid)], {
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  let err = '';
+  perf.stderr!.on('data', (d: Buffer) => {
+    err += d.toString();
+  });
+  return {
+    // perf prints nothing once attached; give it a moment.
+    attached: new Promise<void>((resolve) => setTimeout(resolve, 300)),
+    stop: () =>
+      new Promise<number>((resolve) => {
+        perf.once('exit', () => resolve(Number(/^(\d+),/m.exec(err)?.[1] ?? Number.NaN)));
+        perf.kill('SIGINT');
+      }),
+  };
 }
 
 function argOf(name: string, fallback: string): string {
@@ -40,7 +66,16 @@ function runChild(agentEntry: string, requests: number, tracing: boolean): Promi
         STRIDE_HOT_PATH_REQUESTS: String(requests),
         STRIDE_HOT_PATH_TRACING: String(tracing),
       },
-      stdio: ['ignore', 'pipe', 'inherit'],
+      stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
+    });
+    let counter: ReturnType<typeof countInstructions> | undefined;
+    let instructions = Number.NaN;
+    proc.on('message', async (message: { type: string }) => {
+      if (message.type === 'measure-start') {
+        counter = countInstructions(proc.pid!);
+        await counter.attached;
+      } else if (message.type === 'measure-end' && counter) instructions = await counter.stop();
+      proc.send({ type: 'go' });
     });
     let out = '';
     proc.stdout.on('data', (d: Buffer) => {
@@ -49,7 +84,8 @@ function runChild(agentEntry: string, requests: number, tracing: boolean): Promi
     proc.on('error', reject);
     proc.on('exit', (code) => {
       if (code !== 0) return reject(new Error(`run ${agentEntry || 'none'} exited ${code}: ${out}`));
-      resolve(JSON.parse(out.trim().split('\n').pop() ?? '') as RunResult);
+      const result = JSON.parse(out.trim().split('\n').pop() ?? '') as Omit<RunResult, 'instructionsPerRequest'>;
+      resolve({ ...result, instructionsPerRequest: instructions / requests });
     });
   });
 }
@@ -76,19 +112,29 @@ async function main(): Promise<void> {
     for (const [name, entry] of variants) {
       const result = await runChild(entry, requests, tracing);
       results.get(name)!.push(result);
-      line.push(`${name} ${result.cpuUsPerRequest.toFixed(1)} µs (GC ${result.gcUsPerRequest.toFixed(1)})`);
+      line.push(
+        `${name} ${result.cpuUsPerRequest.toFixed(1)} µs (GC ${result.gcUsPerRequest.toFixed(1)}, ` +
+          `${(result.instructionsPerRequest / 1000).toFixed(1)}k instr)`,
+      );
     }
     console.log(`run ${i + 1}: ${line.join(', ')}`);
   }
-  const none = median(results.get('none')!.map((r) => r.cpuUsPerRequest));
-  console.log(`CPU µs/request, median of ${runs} (tracing ${tracing}):`);
+  const baseline = results.get('none')!;
+  console.log(`Per request, median of ${runs} [range] (tracing ${tracing}):`);
   for (const [name] of variants) {
     const own = results.get(name)!;
-    const cpu = median(own.map((r) => r.cpuUsPerRequest));
-    const gc = median(own.map((r) => r.gcUsPerRequest));
-    const extra = name === 'none' ? '' : `, +${(cpu - none).toFixed(1)} µs (+${(((cpu - none) / none) * 100).toFixed(1)} %)`;
-    const range = `[${Math.min(...own.map((r) => r.cpuUsPerRequest)).toFixed(1)} … ${Math.max(...own.map((r) => r.cpuUsPerRequest)).toFixed(1)}]`;
-    console.log(`  ${name}: ${cpu.toFixed(1)} ${range}, GC ${gc.toFixed(1)}${extra}`);
+    const summary = (value: (r: RunResult) => number, digits: number, scale = 1) => {
+      const values = own.map((r) => value(r) / scale);
+      const m = median(values);
+      const base = median(baseline.map((r) => value(r) / scale));
+      const range = `[${Math.min(...values).toFixed(digits)} … ${Math.max(...values).toFixed(digits)}]`;
+      const extra = name === 'none' ? '' : ` (+${(((m - base) / base) * 100).toFixed(1)} %)`;
+      return `${m.toFixed(digits)} ${range}${extra}`;
+    };
+    console.log(
+      `  ${name}: CPU µs ${summary((r) => r.cpuUsPerRequest, 1)}, GC µs ${summary((r) => r.gcUsPerRequest, 1)}, ` +
+        `k instructions ${summary((r) => r.instructionsPerRequest, 1, 1000)}`,
+    );
   }
 }
 

@@ -105,6 +105,11 @@ export async function lighthouseRuns({
       const { lhr } = result;
       if (lhr.runtimeError) throw new Error(`lighthouse: ${lhr.runtimeError.message}`);
       if (!lhr.finalDisplayedUrl.startsWith(url)) throw new Error(`lighthouse ended on ${lhr.finalDisplayedUrl}`);
+      // Signed in means the overview asked the API for the services; the sign-in page never does.
+      const requests = (lhr.audits['network-requests']?.details as { items?: { url?: string }[] } | undefined)?.items;
+      if (!requests?.some((r) => r.url?.includes('/api/v1/services'))) {
+        throw new Error('lighthouse measured a page that never loaded /api/v1/services: not signed in?');
+      }
       const audit = (id: string) => lhr.audits[id]?.numericValue ?? Number.NaN;
       runs.push({
         formFactor,

@@ -13,6 +13,7 @@ import { createConsoleLogger, type Logger } from './http/logger.js';
 import { createOtlpRouter } from './http/otlp-routes.js';
 import { createOtlpTracesRouter } from './http/otlp-traces-routes.js';
 import { createDashboardStaticRouter, DEFAULT_DASHBOARD_DIR } from './http/static.js';
+import type { OnResource, ResourceIdentity } from './ingest/resource-identity.js';
 import { TemporalityConverter } from './ingest/temporality-converter.js';
 import { createQueryService } from './query/query-service.js';
 import { createServiceDetailQueries } from './query/service-detail.js';
@@ -34,6 +35,11 @@ export interface ServerDeps {
   retentionIntervalMillis?: number;
   /** How long close() waits for in-flight requests before cutting connections. */
   shutdownTimeoutMillis?: number;
+  /**
+   * Told the distinct (service, service.version) of every metrics and traces export, at most once per request
+   * (e.g. to add deploy markers). Default: nothing. What it throws is logged; ingest goes on.
+   */
+  onResource?: OnResource;
 }
 
 export interface ListeningAddress {
@@ -62,7 +68,13 @@ export function tiersFromConfig(config: Pick<StrideConfig, 'retentionMs'>): Tier
 /** Storage engines by `STRIDE_STORE` kind: a new engine is an added entry. */
 const STORE_OPENERS: Readonly<Record<StoreKind, (config: StrideConfig, nowMs: () => number) => Store>> = {
   sqlite: (config, nowMs) =>
-    openSqliteStore({ path: sqliteStorePath(config.dataDir), tiers: tiersFromConfig(config), nowMs }),
+    // writerThread: finest-tier commits overlap with OTLP decoding on the second core (see FinestWriterThread).
+    openSqliteStore({
+      path: sqliteStorePath(config.dataDir),
+      tiers: tiersFromConfig(config),
+      nowMs,
+      writerThread: true,
+    }),
 };
 
 /** Trace storage by `STRIDE_STORE` kind; traces live in their own database so they never contend with metrics. */
@@ -85,6 +97,7 @@ export async function createServer(config: StrideConfig, deps: ServerDeps = {}):
     nowMs = () => Date.now(),
     retentionIntervalMillis = 60_000,
     shutdownTimeoutMillis = 10_000,
+    onResource = () => {},
   } = deps;
   const adminToken = await resolveAdminToken({ configured: config.adminToken, dataDir: config.dataDir });
   const ownsStore = deps.store === undefined;
@@ -104,6 +117,7 @@ export async function createServer(config: StrideConfig, deps: ServerDeps = {}):
       nowMs,
       retentionIntervalMillis,
       shutdownTimeoutMillis,
+      onResource,
     });
   } catch (err) {
     if (ownsStore) await store.close();
@@ -132,6 +146,7 @@ function assemble({
   nowMs,
   retentionIntervalMillis,
   shutdownTimeoutMillis,
+  onResource,
 }: Parts): StrideServer {
   if (config.ingestKeys.length === 0) {
     logger.warn(
@@ -163,6 +178,15 @@ function assemble({
   const app = express();
   app.disable('x-powered-by');
   app.use(createHealthRouter({ readiness }));
+  // Recommendations get their own (stateless) query layers; they only read through them.
+  const recommend = createRecommendModule({
+    store,
+    traces: traceStore,
+    query: createQueryService({ store, apdexThresholdMsFor }),
+    detail: createServiceDetailQueries({ store }),
+    analysisWindowMs: config.analysisWindowMs ?? 1_800_000,
+    onError: (what, err) => logger.error(`${what} failed`, { error: err.message }),
+  });
   const ingest = {
     // No keys configured means open ingest (warned above); the routers read null as "no authentication".
     ingestKeys: config.ingestKeys.length > 0 ? config.ingestKeys : null,
@@ -170,6 +194,11 @@ function assemble({
     maxInFlightRequests: config.maxInFlightRequests,
     nowMs,
     logger,
+    // A changed service.version becomes a deploy marker; the watcher never throws and never blocks ingest.
+    onResource: (resource: ResourceIdentity, now: number) => {
+      void recommend.versionWatcher.onResource(resource, now);
+      onResource(resource, now);
+    },
   };
   app.use(
     createOtlpRouter({
@@ -187,15 +216,6 @@ function assemble({
   );
   // JSON answers (service lists, traces, dashboards) shrink 5-10x with gzip; OTLP answers are tiny and skip it.
   app.use('/api', compression());
-  // Recommendations get their own (stateless) query layers; they only read through them.
-  const recommend = createRecommendModule({
-    store,
-    traces: traceStore,
-    query: createQueryService({ store, apdexThresholdMsFor }),
-    detail: createServiceDetailQueries({ store }),
-    analysisWindowMs: config.analysisWindowMs ?? 1_800_000,
-    onError: (what, err) => logger.error(`${what} failed`, { error: err.message }),
-  });
   app.use(
     '/api/v1',
     createApiRouter({

@@ -20,6 +20,8 @@ export class ApiError extends Error {
 export interface ApiClient {
   /** GET `path` (already expanded) with `query`; resolves to the parsed JSON body. */
   get(path: string, query?: Query, signal?: AbortSignal): Promise<unknown>;
+  /** POST a JSON body (editor and admin actions); resolves to the parsed JSON answer. */
+  post(path: string, body: unknown): Promise<unknown>;
 }
 
 export interface ApiClientOptions {
@@ -57,25 +59,33 @@ export function createApiClient({
   fetchImpl = globalThis.fetch.bind(globalThis),
   baseUrl = '',
 }: ApiClientOptions): ApiClient {
+  const send = async (url: string, init: RequestInit, signal?: AbortSignal): Promise<unknown> => {
+    let response: Response;
+    try {
+      response = await fetchImpl(url, {
+        ...init,
+        headers: { Authorization: `Bearer ${token}`, Accept: 'application/json', ...init.headers },
+        ...(signal ? { signal } : {}),
+      });
+    } catch (error) {
+      if (signal?.aborted) throw error;
+      throw new ApiError(0, 'network', 'The metrics service could not be reached');
+    }
+    if (!response.ok) {
+      const error = await errorOf(response);
+      if (response.status === 401) onUnauthorized?.(error);
+      throw error;
+    }
+    return response.status === 204 ? undefined : response.json();
+  };
   return {
-    async get(path, query, signal) {
-      let response: Response;
-      try {
-        response = await fetchImpl(buildUrl(path, query, baseUrl), {
-          headers: { Authorization: `Bearer ${token}`, Accept: 'application/json' },
-          ...(signal ? { signal } : {}),
-        });
-      } catch (error) {
-        if (signal?.aborted) throw error;
-        throw new ApiError(0, 'network', 'The metrics service could not be reached');
-      }
-      if (!response.ok) {
-        const error = await errorOf(response);
-        if (response.status === 401) onUnauthorized?.(error);
-        throw error;
-      }
-      return response.json();
-    },
+    get: (path, query, signal) => send(buildUrl(path, query, baseUrl), { method: 'GET' }, signal),
+    post: (path, body) =>
+      send(buildUrl(path, {}, baseUrl), {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify(body),
+      }),
   };
 }
 
@@ -90,11 +100,12 @@ export type GetPath = {
     : never;
 }[keyof paths];
 
-export type GetResponse<P extends GetPath> = GetOperation<P> extends {
-  responses: { 200: { content: { 'application/json': infer T } } };
-}
-  ? T
-  : never;
+export type GetResponse<P extends GetPath> =
+  GetOperation<P> extends {
+    responses: { 200: { content: { 'application/json': infer T } } };
+  }
+    ? T
+    : never;
 
 type ParamsOf<P extends GetPath> = GetOperation<P> extends { parameters: infer Params } ? Params : never;
 export type GetQuery<P extends GetPath> = ParamsOf<P> extends { query?: infer Q } ? NonNullable<Q> : never;

@@ -294,6 +294,262 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/analysis": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Run the detectors on one service now and upsert its recommendations (role editor). */
+        post: operations["analyze"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/recommendations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Recommendations, highest priority first (role viewer). */
+        get: operations["listRecommendations"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/recommendations/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One recommendation with its full validation and history (role viewer). */
+        get: operations["getRecommendation"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/recommendations/{id}/tracking": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Status, history, validation and before/after 1-minute latency series (role viewer). */
+        get: operations["trackRecommendation"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/recommendations/{id}/accept": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** open → accepted (role editor). */
+        post: operations["acceptRecommendation"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/recommendations/{id}/apply": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** accepted → applied; records a manual marker at `t` that validation compares around (role editor). */
+        post: operations["applyRecommendation"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/recommendations/{id}/validate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** applied | validated → validated: compare before vs after the marker now (role editor). */
+        post: operations["validateRecommendation"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/recommendations/{id}/resolve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** validated → resolved (role editor). */
+        post: operations["resolveRecommendation"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/recommendations/{id}/dismiss": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** open | accepted | applied | validated → dismissed; `reason` required (role editor). */
+        post: operations["dismissRecommendation"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/recommendations/{id}/reopen": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** any status but open → open (role editor). */
+        post: operations["reopenRecommendation"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/markers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Deploy and manual markers, oldest first (role viewer). */
+        get: operations["listMarkers"];
+        put?: never;
+        /** Record a deploy (with `version`) or a manual marker (role editor). */
+        post: operations["createMarker"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/session": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Who the bearer token belongs to (any role); the admin token is named `admin`. */
+        get: operations["session"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/dashboards": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Built-in and user JSON dashboards (role viewer); invalid user files are listed with `error`. */
+        get: operations["listDashboards"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/dashboards/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One dashboard definition, defaults filled in (role viewer). */
+        get: operations["getDashboard"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/distribution": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Latency distribution of http.server.request.duration from merged histograms (role viewer). */
+        get: operations["latencyDistribution"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/tokens": {
         parameters: {
             query?: never;
@@ -558,6 +814,219 @@ export interface components {
                 idle: number | null;
                 /** @description Most waiting in the step. */
                 waiting: number | null;
+            }[];
+        };
+        Recommendation: {
+            id: string;
+            /** @enum {unknown} */
+            kind: "n-plus-one-db" | "n-plus-one-http" | "sequential-calls" | "slow-query" | "missing-index" | "cacheable-read" | "unbounded-result" | "uncompressed-response" | "no-keep-alive" | "pool-saturation" | "low-cache-hit-ratio" | "event-loop-blocking" | "duplicate-concurrent-requests" | "regression";
+            service: string;
+            /** @description `METHOD /route`, or null for service-wide findings. */
+            route: string | null;
+            /** @description Deduplication key within (kind, service). */
+            key?: string;
+            title: string;
+            /** @description Numbers per kind plus `exampleTraceIds` (≤ 5). */
+            evidence: Record<string, never>;
+            impact: {
+                msSavedPerRequest: number;
+                msSavedPerMinute: number;
+            };
+            /** @description msSavedPerMinute: the ranking. */
+            priority: number;
+            /**
+             * @description high ≥ 6000 ms/min, medium ≥ 600.
+             * @enum {unknown}
+             */
+            priorityLabel?: "high" | "medium" | "low";
+            fix: {
+                text: string;
+                code: string;
+                /** @enum {unknown} */
+                language: "typescript" | "sql" | "text";
+            };
+            /** @enum {unknown} */
+            status: "open" | "accepted" | "applied" | "validated" | "resolved" | "dismissed";
+            allowedEvents?: ("accept" | "apply" | "validate" | "resolve" | "dismiss" | "reopen")[];
+            firstSeen?: number;
+            lastSeen?: number;
+            detections?: number;
+            /** @description Unix ms. */
+            acceptedAt?: number | null;
+            /** @description When the fix took effect, unix ms. */
+            appliedAt?: number | null;
+            /** @description The marker apply recorded. */
+            appliedMarkerId?: string | null;
+            /** @description Unix ms. */
+            validatedAt?: number | null;
+            /** @description Unix ms. */
+            resolvedAt?: number | null;
+            /** @description Unix ms. */
+            dismissedAt?: number | null;
+            /** @description Why it was dismissed. */
+            dismissReason?: string | null;
+            validation?: components["schemas"]["Validation"] | Record<string, never> | null;
+        };
+        RecommendationHistoryEntry: {
+            at: number;
+            /** @description Token name, `analysis` or `validation`. */
+            actor: string;
+            /** @enum {unknown} */
+            type: "status" | "detected" | "validation";
+            from: ("open" | "accepted" | "applied" | "validated" | "resolved" | "dismissed") | null;
+            /** @enum {unknown} */
+            to: "open" | "accepted" | "applied" | "validated" | "resolved" | "dismissed";
+            reason: string;
+        };
+        IntervalValue: {
+            /** @description Interval start, unix ms. */
+            t: number;
+            p50Ms: number;
+            p95Ms: number;
+            requests: number;
+        };
+        /** @description `pending` (not enough data; no verdict) or `done` with both distributions. */
+        Validation: {
+            /** @enum {unknown} */
+            state: "pending" | "done";
+            /** @enum {unknown} */
+            verdict?: "improved" | "unchanged" | "regressed";
+            reason?: string;
+            markerId?: string | null;
+            markerT?: number | null;
+            target?: Record<string, never>;
+            before?: {
+                fromMs: number;
+                toMs: number;
+                intervals: components["schemas"]["IntervalValue"][];
+                histogram: {
+                    lowerMs: number;
+                    upperMs: number;
+                    count: number;
+                }[];
+                count: number;
+                /** @description Over the whole side. */
+                p50Ms: number | null;
+                /** @description Over the whole side. */
+                p95Ms: number | null;
+            };
+            after?: {
+                fromMs: number;
+                toMs: number;
+                intervals: components["schemas"]["IntervalValue"][];
+                histogram: {
+                    lowerMs: number;
+                    upperMs: number;
+                    count: number;
+                }[];
+                count: number;
+                /** @description Over the whole side. */
+                p50Ms: number | null;
+                /** @description Over the whole side. */
+                p95Ms: number | null;
+            };
+            tests?: {
+                p95: {
+                    meanBeforeMs: number;
+                    meanAfterMs: number;
+                    /** @description (after − before) / before. */
+                    relativeChange: number;
+                    t: number;
+                    df: number;
+                    /** @description Welch's t-test, two-sided. */
+                    pValue: number;
+                    /** @description p < alpha and |relativeChange| ≥ minRelativeChange. */
+                    significant: boolean;
+                    differenceCi95Ms: number[];
+                };
+                p50: {
+                    meanBeforeMs: number;
+                    meanAfterMs: number;
+                    /** @description (after − before) / before. */
+                    relativeChange: number;
+                    t: number;
+                    df: number;
+                    /** @description Welch's t-test, two-sided. */
+                    pValue: number;
+                    /** @description p < alpha and |relativeChange| ≥ minRelativeChange. */
+                    significant: boolean;
+                    differenceCi95Ms: number[];
+                };
+            };
+            evidenceGone?: boolean | null;
+            intervalsBefore?: number;
+            intervalsAfter?: number;
+            intervalsNeeded?: number;
+        };
+        Marker: {
+            id: string;
+            service: string;
+            /** @enum {unknown} */
+            kind: "deploy" | "manual";
+            label: string;
+            /** @description service.version after the change. */
+            version: string | null;
+            /** @description Unix ms. */
+            t: number;
+            createdBy: string;
+        };
+        AnalysisResult: {
+            service: string;
+            fromMs: number;
+            toMs: number;
+            findings: Record<string, never>[];
+            created: number;
+            updated: number;
+            errors: {
+                kind: string;
+                message: string;
+            }[];
+            tracesAnalyzed: number;
+        };
+        Session: {
+            name: string;
+            /** @enum {unknown} */
+            role: "viewer" | "editor" | "admin";
+        };
+        DashboardSummary: {
+            id: string;
+            title: string;
+            description: string;
+            /** @enum {unknown} */
+            source: "builtin" | "user";
+            /** @description Only for an invalid file: `<file>: <JSON path>: <problem>`. */
+            error?: string;
+        };
+        /** @description A dashboard definition; the full JSON Schema is dashboards/schema.json (see docs/dashboards.md). */
+        Dashboard: {
+            /** @constant */
+            schemaVersion: 1;
+            id: string;
+            title: string;
+            description?: string;
+            time: {
+                from: string;
+                to: string;
+            };
+            refreshSeconds?: number;
+            variables: Record<string, never>[];
+            panels: Record<string, never>[];
+        };
+        Distribution: {
+            /** @description Requests in the distribution. */
+            count: number;
+            /** @description Median latency, ms. */
+            p50Ms: number | null;
+            /** @description 95th percentile latency, ms. */
+            p95Ms: number | null;
+            /** @description 99th percentile latency, ms. */
+            p99Ms: number | null;
+            buckets: {
+                /** @description Exclusive lower bound, ms (0 for the zero bucket). */
+                lowerMs: number;
+                /** @description Inclusive upper bound, ms. */
+                upperMs: number;
+                count: number;
             }[];
         };
         Token: {
@@ -1652,6 +2121,1059 @@ export interface operations {
                 };
             };
             /** @description The service has sent no metrics. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    analyze: {
+        parameters: {
+            query: {
+                /** @description Service name. */
+                service: string;
+                /** @description Unix ms, ISO 8601, `now` or `now-15m` (s, m, h, d, w). Default to − STRIDE_ANALYSIS_WINDOW. */
+                from?: string;
+                /** @description Unix ms, ISO 8601, `now` or `now-15m` (s, m, h, d, w). Default now. */
+                to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description What the run found. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AnalysisResult"];
+                };
+            };
+            /** @description A parameter is invalid; the message names it. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing, unknown or revoked bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The token lacks the role this operation needs. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The service has sent no data. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listRecommendations: {
+        parameters: {
+            query?: {
+                /** @description Only this service. */
+                service?: string;
+                /** @description Only this status. */
+                status?: "open" | "accepted" | "applied" | "validated" | "resolved" | "dismissed";
+                /** @description Only this kind. */
+                kind?: "n-plus-one-db" | "n-plus-one-http" | "sequential-calls" | "slow-query" | "missing-index" | "cacheable-read" | "unbounded-result" | "uncompressed-response" | "no-keep-alive" | "pool-saturation" | "low-cache-hit-ratio" | "event-loop-blocking" | "duplicate-concurrent-requests" | "regression";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Recommendations; `validation` is summarised (state, verdict, reason). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        recommendations: components["schemas"]["Recommendation"][];
+                    };
+                };
+            };
+            /** @description A parameter is invalid; the message names it. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing, unknown or revoked bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The token lacks the role this operation needs. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getRecommendation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Recommendation id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The recommendation. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Recommendation"] & {
+                        history: components["schemas"]["RecommendationHistoryEntry"][];
+                    };
+                };
+            };
+            /** @description A parameter is invalid; the message names it. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing, unknown or revoked bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The token lacks the role this operation needs. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No recommendation with that id. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    trackRecommendation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Recommendation id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Around the reference marker once applied; before it, the last hour as `before`. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        /** @enum {unknown} */
+                        status: "open" | "accepted" | "applied" | "validated" | "resolved" | "dismissed";
+                        allowedEvents: ("accept" | "apply" | "validate" | "resolve" | "dismiss" | "reopen")[];
+                        validation: components["schemas"]["Validation"] | null;
+                        history: components["schemas"]["RecommendationHistoryEntry"][];
+                        series: {
+                            /** @description The marker compared around. */
+                            markerId: string | null;
+                            /** @description Its time, unix ms. */
+                            markerT: number | null;
+                            stepMs: number;
+                            before: components["schemas"]["IntervalValue"][];
+                            after: components["schemas"]["IntervalValue"][];
+                        };
+                    };
+                };
+            };
+            /** @description A parameter is invalid; the message names it. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing, unknown or revoked bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The token lacks the role this operation needs. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No recommendation with that id. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    acceptRecommendation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Recommendation id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": {
+                    reason?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The recommendation after the move. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Recommendation"];
+                };
+            };
+            /** @description A parameter is invalid; the message names it. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing, unknown or revoked bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The token lacks the role this operation needs. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No recommendation with that id. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `illegal_transition`: the move is not allowed from the current status. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    applyRecommendation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Recommendation id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": {
+                    /** @description Unix ms, ISO 8601 or `now-5m`; at most 10 minutes in the future. Default now. */
+                    t?: number | string;
+                    version?: string;
+                    reason?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The recommendation after the move. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Recommendation"];
+                };
+            };
+            /** @description A parameter is invalid; the message names it. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing, unknown or revoked bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The token lacks the role this operation needs. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No recommendation with that id. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `illegal_transition`: the move is not allowed from the current status. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    validateRecommendation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Recommendation id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": Record<string, never>;
+            };
+        };
+        responses: {
+            /** @description The recommendation after the move. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Recommendation"];
+                };
+            };
+            /** @description A parameter is invalid; the message names it. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing, unknown or revoked bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The token lacks the role this operation needs. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No recommendation with that id. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `illegal_transition` (not applied), or `validation_pending`: fewer than 10 one-minute intervals with data on a side; the pending state is stored. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    resolveRecommendation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Recommendation id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": {
+                    reason?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The recommendation after the move. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Recommendation"];
+                };
+            };
+            /** @description A parameter is invalid; the message names it. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing, unknown or revoked bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The token lacks the role this operation needs. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No recommendation with that id. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `illegal_transition`: the move is not allowed from the current status. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    dismissRecommendation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Recommendation id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": {
+                    reason: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The recommendation after the move. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Recommendation"];
+                };
+            };
+            /** @description A parameter is invalid; the message names it. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing, unknown or revoked bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The token lacks the role this operation needs. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No recommendation with that id. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `illegal_transition`: the move is not allowed from the current status. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    reopenRecommendation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Recommendation id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": {
+                    reason?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The recommendation after the move. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Recommendation"];
+                };
+            };
+            /** @description A parameter is invalid; the message names it. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing, unknown or revoked bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The token lacks the role this operation needs. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No recommendation with that id. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `illegal_transition`: the move is not allowed from the current status. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listMarkers: {
+        parameters: {
+            query?: {
+                /** @description Only this service. */
+                service?: string;
+                /** @description Only this kind. */
+                kind?: "deploy" | "manual";
+                /** @description Unix ms, ISO 8601, `now` or `now-15m` (s, m, h, d, w). Default now-1h. */
+                from?: string;
+                /** @description Unix ms, ISO 8601, `now` or `now-15m` (s, m, h, d, w). Default now. */
+                to?: string;
+                /** @description Most markers returned. */
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Markers with t in the range. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        markers: components["schemas"]["Marker"][];
+                    };
+                };
+            };
+            /** @description A parameter is invalid; the message names it. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing, unknown or revoked bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The token lacks the role this operation needs. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    createMarker: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    service: string;
+                    label: string;
+                    version?: string;
+                    /** @description Unix ms, ISO 8601 or `now-5m`; at most 10 minutes in the future. Default now. */
+                    t?: number | string;
+                    /**
+                     * @description Default: deploy with a version, else manual.
+                     * @enum {unknown}
+                     */
+                    kind?: "deploy" | "manual";
+                };
+            };
+        };
+        responses: {
+            /** @description Created. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Marker"];
+                };
+            };
+            /** @description A parameter is invalid; the message names it. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing, unknown or revoked bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The token lacks the role this operation needs. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    session: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The token name and role. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Session"];
+                };
+            };
+            /** @description A parameter is invalid; the message names it. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing, unknown or revoked bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The token lacks the role this operation needs. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listDashboards: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Built-in first, then user dashboards, each by title. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        dashboards: components["schemas"]["DashboardSummary"][];
+                    };
+                };
+            };
+            /** @description A parameter is invalid; the message names it. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing, unknown or revoked bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The token lacks the role this operation needs. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getDashboard: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Dashboard id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The dashboard (dashboards/schema.json). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Dashboard"];
+                };
+            };
+            /** @description A parameter is invalid; the message names it. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing, unknown or revoked bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The token lacks the role this operation needs. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No dashboard with that id. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The file with that id is invalid; the message names the file and JSON path. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    latencyDistribution: {
+        parameters: {
+            query: {
+                /** @description Service name. */
+                service: string;
+                /** @description Route template filter. */
+                route?: string;
+                /** @description HTTP method filter. */
+                method?: string;
+                /** @description Unix ms, ISO 8601, `now` or `now-15m` (s, m, h, d, w). Default now-1h. */
+                from?: string;
+                /** @description Unix ms, ISO 8601, `now` or `now-15m` (s, m, h, d, w). Default now. */
+                to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Count, percentiles and ≤ 60 log-spaced buckets. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Distribution"];
+                };
+            };
+            /** @description A parameter is invalid; the message names it. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing, unknown or revoked bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The token lacks the role this operation needs. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The service has no request data. */
             404: {
                 headers: {
                     [name: string]: unknown;

@@ -1,6 +1,6 @@
-// Named shapes for the components, from the generated schema, plus hand-written types for endpoints that are
-// being added to the metrics service while the dashboard is built (session, markers, distribution, dashboards).
-// When one of them lands in the OpenAPI document, regenerate schema.d.ts and derive its type here instead.
+// Named shapes for the components of the generated OpenAPI schema, so pages import `RouteSummary` rather than
+// spelling out components['schemas']['RouteSummary']. The JSON dashboard definition is the one exception: the
+// OpenAPI document describes it loosely and points at dashboards/schema.json, which pages/dashboards mirrors.
 import type { components, paths } from './schema.js';
 
 type Schemas = components['schemas'];
@@ -23,30 +23,12 @@ export type CacheStats = Json<'/api/v1/services/{service}/cache'>;
 export type RuntimeSeries = Json<'/api/v1/services/{service}/runtime'>['series'];
 export type RuntimeSeriesName = keyof RuntimeSeries;
 
-export type Role = 'viewer' | 'editor' | 'admin';
-
-/** GET /api/v1/session */
-export interface SessionInfo {
-  name: string;
-  role: Role;
-}
-
+export type Session = Schemas['Session'];
+export type Role = Session['role'];
+/** GET /api/v1/session: who the token belongs to. */
+export type SessionInfo = Session;
 /** GET /api/v1/markers?service=&from=&to= */
-export interface Marker {
-  id: string;
-  service: string;
-  kind: 'deploy' | 'manual';
-  label: string;
-  version: string | null;
-  /** Unix ms. */
-  t: number;
-}
-
+export type Marker = Schemas['Marker'];
 /** GET /api/v1/distribution?service=&route=&method=&from=&to= */
-export interface Distribution {
-  count: number;
-  p50Ms: number | null;
-  p95Ms: number | null;
-  p99Ms: number | null;
-  buckets: { lowerMs: number; upperMs: number; count: number }[];
-}
+export type Distribution = Schemas['Distribution'];
+export type DashboardSummary = Schemas['DashboardSummary'];

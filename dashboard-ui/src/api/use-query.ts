@@ -68,7 +68,10 @@ function identityOf(path: string, query: Record<string, unknown> = {}): string {
 /** A typed GET of one API path; `params` null waits. */
 export function useGet<P extends GetPath>(path: P, params: GetParams<P> | null): QueryState<GetResponse<P>> {
   const key = params === null ? null : JSON.stringify([path, params]);
-  const identity = params === null ? null : identityOf(path, { ...(params.path as object | undefined), ...(params.query as object | undefined) });
+  const identity =
+    params === null
+      ? null
+      : identityOf(path, { ...(params.path as object | undefined), ...(params.query as object | undefined) });
   return useQuery(key, (api, signal) => getTyped(api, path, params ?? {}, signal), identity);
 }
 

@@ -12,6 +12,9 @@ const SERVICES = {
   ],
 };
 
+// The first render of a lazily loaded page transforms its module; on a loaded machine that takes seconds.
+const SLOW = { timeout: 20_000 };
+
 function renderApp(fetchImpl: typeof fetch) {
   return render(
     <MemoryRouter initialEntries={['/?from=now-6h']}>
@@ -32,10 +35,15 @@ describe('sign-in', () => {
   afterEach(cleanup);
 
   it('says a rejected token is not valid or has expired, and stores nothing', async () => {
-    const api = fakeFetch({ '/api/v1/session': { status: 401, body: { error: { code: 'unauthorized', message: 'unknown bearer token' } } } });
+    const api = fakeFetch({
+      '/api/v1/session': { status: 401, body: { error: { code: 'unauthorized', message: 'unknown bearer token' } } },
+    });
     renderApp(api.fetch);
     signIn('wrong-token');
-    expect(await screen.findByRole('alert')).toHaveProperty('textContent', 'That token is not valid or has expired');
+    expect(await screen.findByRole('alert', {}, SLOW)).toHaveProperty(
+      'textContent',
+      'That token is not valid or has expired',
+    );
     expect(sessionStorage.length).toBe(0);
     expect(api.calls[0]?.authorization).toBe('Bearer wrong-token');
   });
@@ -48,23 +56,37 @@ describe('sign-in', () => {
     });
     renderApp(api.fetch);
     signIn('  good-token ');
-    expect(await screen.findByRole('heading', { level: 1, name: 'Overview' })).toBeTruthy();
-    expect(JSON.parse(sessionStorage.getItem('stride.session') ?? '{}')).toEqual({ token: 'good-token', name: 'grafana', role: 'viewer' });
-    const links = await screen.findAllByRole('link', { name: /^(shop|payments)$/ });
+    expect(await screen.findByRole('heading', { level: 1, name: 'Overview' }, SLOW)).toBeTruthy();
+    expect(JSON.parse(sessionStorage.getItem('stride.session') ?? '{}')).toEqual({
+      token: 'good-token',
+      name: 'grafana',
+      role: 'viewer',
+    });
+    const links = await screen.findAllByRole('link', { name: /^(shop|payments)$/ }, SLOW);
     // payments fails 8 % of requests (red) so it comes before the healthy shop.
     expect(links.map((a) => a.textContent)).toEqual(['payments', 'shop']);
     expect(links[1]?.getAttribute('href')).toBe('/services/shop?from=now-6h');
     expect(screen.getByRole('button', { name: 'Time range' }).textContent).toContain('Last 6 hours');
     const servicesCall = api.calls.find((c) => c.url.pathname === '/api/v1/services');
     expect(servicesCall?.authorization).toBe('Bearer good-token');
-    expect(Number(servicesCall?.url.searchParams.get('to')) - Number(servicesCall?.url.searchParams.get('from'))).toBe(6 * 3_600_000);
+    expect(Number(servicesCall?.url.searchParams.get('to')) - Number(servicesCall?.url.searchParams.get('from'))).toBe(
+      6 * 3_600_000,
+    );
   });
 
   it('signs out with the expiry message when a later request answers 401', async () => {
     sessionStorage.setItem('stride.session', JSON.stringify({ token: 'old', name: 'me', role: 'admin' }));
-    const api = fakeFetch({ '/api/v1/services': { status: 401, body: { error: { code: 'unauthorized', message: 'bearer token has been revoked' } } } });
+    const api = fakeFetch({
+      '/api/v1/services': {
+        status: 401,
+        body: { error: { code: 'unauthorized', message: 'bearer token has been revoked' } },
+      },
+    });
     renderApp(api.fetch);
-    expect(await screen.findByRole('alert')).toHaveProperty('textContent', 'That token is not valid or has expired');
+    expect(await screen.findByRole('alert', {}, SLOW)).toHaveProperty(
+      'textContent',
+      'That token is not valid or has expired',
+    );
     expect(screen.getByLabelText('Access token')).toBeTruthy();
     expect(sessionStorage.getItem('stride.session')).toBeNull();
   });

@@ -1,7 +1,14 @@
 import { createContext, type ReactNode, useCallback, useContext, useMemo, useState } from 'react';
 import { type ApiClient, type ApiError, createApiClient } from '../api/client.js';
 import type { Role } from '../api/types.js';
-import { EXPIRED_MESSAGE, fetchSessionInfo, hasRole, readSession, type Session, writeSession } from './session-store.js';
+import {
+  EXPIRED_MESSAGE,
+  fetchSessionInfo,
+  hasRole,
+  readSession,
+  type Session,
+  writeSession,
+} from './session-store.js';
 
 interface SessionContextValue {
   session: Session | null;
@@ -81,6 +88,6 @@ export function useCan(role: Role): boolean {
 }
 
 /** Renders its children only for roles at or above `role`. */
-export function RequireRole({ role, children }: { role: Role; children: ReactNode }) {
-  return useCan(role) ? children : null;
+export function RequireRole({ minRole, children }: { minRole: Role; children: ReactNode }) {
+  return useCan(minRole) ? children : null;
 }

@@ -53,14 +53,9 @@ function isSessionInfo(value: unknown): value is SessionInfo {
  */
 export async function fetchSessionInfo(client: ApiClient): Promise<SessionInfo> {
   try {
-    const body = await client.get('/api/v1/session').catch(async (error: unknown) => {
-      // A metrics service from before /api/v1/session: check the token on a viewer endpoint and show the
-      // least-privileged UI (the server still enforces roles on every request).
-      if (!(error instanceof ApiError) || error.status !== 404) throw error;
-      await client.get('/api/v1/services', { from: 'now-1m' });
-      return { name: 'API token', role: 'viewer' } satisfies SessionInfo;
-    });
-    if (!isSessionInfo(body)) throw new ApiError(502, 'bad_session', 'The metrics service answered an unexpected session');
+    const body = await client.get('/api/v1/session');
+    if (!isSessionInfo(body))
+      throw new ApiError(502, 'bad_session', 'The metrics service answered an unexpected session');
     return { name: body.name, role: body.role };
   } catch (error) {
     if (error instanceof ApiError && error.status === 401) throw new ApiError(401, error.code, EXPIRED_MESSAGE);

@@ -1,5 +1,5 @@
 import { Bar, BarChart, CartesianGrid, Cell, Legend, Tooltip, XAxis, YAxis } from 'recharts';
-import { formatUnit, type Unit } from '../lib/format.js';
+import { formatAxisValue, formatUnit, type Unit } from '../lib/format.js';
 import { ChartTooltip } from './ChartTooltip.js';
 import { seriesColor } from './TimeSeriesChart.js';
 
@@ -48,7 +48,12 @@ export function CategoryBarChart({
         <CartesianGrid horizontal={!horizontal} vertical={horizontal} />
         {horizontal ? (
           <>
-            <XAxis type="number" tickFormatter={(v: number) => format(v)} tickLine={false} axisLine={false} />
+            <XAxis
+              type="number"
+              tickFormatter={(v: number) => formatAxisValue(v, unit)}
+              tickLine={false}
+              axisLine={false}
+            />
             <YAxis
               type="category"
               dataKey="category"
@@ -61,7 +66,12 @@ export function CategoryBarChart({
         ) : (
           <>
             <XAxis dataKey="category" tickLine={false} axisLine={{ stroke: 'var(--border)' }} interval={0} />
-            <YAxis tickFormatter={(v: number) => format(v)} width={64} tickLine={false} axisLine={false} />
+            <YAxis
+              tickFormatter={(v: number) => formatAxisValue(v, unit)}
+              width={64}
+              tickLine={false}
+              axisLine={false}
+            />
           </>
         )}
         <Tooltip
@@ -69,7 +79,14 @@ export function CategoryBarChart({
           content={(props) => <ChartTooltip props={props} title={(c) => String(c ?? '')} value={format} />}
           isAnimationActive={false}
         />
-        {series.length > 1 && <Legend iconType="square" iconSize={10} height={24} />}
+        {series.length > 1 && (
+          <Legend
+            iconType="square"
+            iconSize={10}
+            height={24}
+            formatter={(value: string) => <span className="legend-text">{value}</span>}
+          />
+        )}
         {series.map((s, i) => (
           <Bar
             key={s.key}
@@ -82,7 +99,10 @@ export function CategoryBarChart({
           >
             {series.length === 1 &&
               rows.map((row) => (
-                <Cell key={String(row['category'])} fill={typeof row['color'] === 'string' ? row['color'] : s.color ?? seriesColor(i)} />
+                <Cell
+                  key={String(row['category'])}
+                  fill={typeof row['color'] === 'string' ? row['color'] : (s.color ?? seriesColor(i))}
+                />
               ))}
           </Bar>
         ))}

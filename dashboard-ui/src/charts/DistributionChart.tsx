@@ -39,7 +39,13 @@ export function DistributionChart({ distribution, label }: { distribution: Distr
   ];
   return (
     <div className="chart" role="img" aria-label={label}>
-      <BarChart data={rows} style={{ width: '100%', height: 240 }} responsive margin={{ top: 20, right: 12, bottom: 0, left: 0 }} barCategoryGap={1}>
+      <BarChart
+        data={rows}
+        style={{ width: '100%', height: 240 }}
+        responsive
+        margin={{ top: 20, right: 40, bottom: 0, left: 0 }}
+        barCategoryGap={1}
+      >
         <CartesianGrid vertical={false} />
         <XAxis
           dataKey="category"
@@ -48,7 +54,13 @@ export function DistributionChart({ distribution, label }: { distribution: Distr
           axisLine={{ stroke: 'var(--border)' }}
           minTickGap={24}
         />
-        <YAxis tickFormatter={(v: number) => formatCount(v)} width={56} tickLine={false} axisLine={false} allowDecimals={false} />
+        <YAxis
+          tickFormatter={(v: number) => formatCount(v)}
+          width={56}
+          tickLine={false}
+          axisLine={false}
+          allowDecimals={false}
+        />
         <Tooltip
           cursor={{ fill: 'var(--surface-hover)' }}
           content={(props) => (

@@ -1,5 +1,5 @@
 import { CartesianGrid, Legend, Line, LineChart, ReferenceLine, Tooltip, XAxis, YAxis } from 'recharts';
-import { formatAxisTime, formatDateTime, formatUnit, type Unit } from '../lib/format.js';
+import { formatAxisTime, formatAxisValue, formatDateTime, formatUnit, type Unit } from '../lib/format.js';
 import { ChartTooltip } from './ChartTooltip.js';
 
 export interface ChartSeries {
@@ -36,7 +36,10 @@ export const seriesColor = (index: number) => `var(--series-${index % 8})`;
 export function yDomain(unit: Unit): [number, (dataMax: number) => number] {
   if (unit === 'apdex') return [0, () => 1];
   const minimumTop = unit === 'percent' || unit === 'ratio' ? 0.01 : 1;
-  return [0, (dataMax: number) => (Number.isFinite(dataMax) && dataMax > 0 ? Math.max(dataMax * 1.1, minimumTop) : minimumTop)];
+  return [
+    0,
+    (dataMax: number) => (Number.isFinite(dataMax) && dataMax > 0 ? Math.max(dataMax * 1.1, minimumTop) : minimumTop),
+  ];
 }
 
 /** Rows keyed by time with one column per series, as recharts wants them; missing values stay gaps. */
@@ -53,13 +56,26 @@ export function mergeSeries(series: readonly ChartSeries[]): Record<string, numb
 }
 
 /** Lines over the selected window, with units on the axis and tooltip, a legend, and optional event markers. */
-export function TimeSeriesChart({ series, unit, fromMs, toMs, height = 220, markers = [], label }: TimeSeriesChartProps) {
+export function TimeSeriesChart({
+  series,
+  unit,
+  fromMs,
+  toMs,
+  height = 220,
+  markers = [],
+  label,
+}: TimeSeriesChartProps) {
   const data = mergeSeries(series);
   const spanMs = toMs - fromMs;
   const format = (v: number | null) => formatUnit(v, unit);
   return (
     <div className="chart" role="img" aria-label={label}>
-      <LineChart data={data} style={{ width: '100%', height }} responsive margin={{ top: 12, right: 12, bottom: 0, left: 0 }}>
+      <LineChart
+        data={data}
+        style={{ width: '100%', height }}
+        responsive
+        margin={{ top: 12, right: 12, bottom: 0, left: 0 }}
+      >
         <CartesianGrid vertical={false} />
         <XAxis
           dataKey="t"
@@ -73,19 +89,24 @@ export function TimeSeriesChart({ series, unit, fromMs, toMs, height = 220, mark
         />
         <YAxis
           domain={yDomain(unit)}
-          tickFormatter={(v: number) => format(v)}
+          tickFormatter={(v: number) => formatAxisValue(v, unit)}
           width={64}
           tickLine={false}
           axisLine={false}
           allowDecimals
         />
         <Tooltip
-          content={(props) => (
-            <ChartTooltip props={props} title={(t) => formatDateTime(Number(t))} value={format} />
-          )}
+          content={(props) => <ChartTooltip props={props} title={(t) => formatDateTime(Number(t))} value={format} />}
           isAnimationActive={false}
         />
-        {series.length > 1 && <Legend iconType="plainline" iconSize={14} height={24} />}
+        {series.length > 1 && (
+          <Legend
+            iconType="plainline"
+            iconSize={14}
+            height={24}
+            formatter={(value: string) => <span className="legend-text">{value}</span>}
+          />
+        )}
         {markers.map((m) => (
           <ReferenceLine
             key={`${m.kind}-${m.t}-${m.label}`}

@@ -1,4 +1,4 @@
-import { type Health, HEALTH_LABELS } from '../lib/health.js';
+import { HEALTH_LABELS, type Health } from '../lib/health.js';
 
 /** A coloured dot with its meaning in text for screen readers (and a tooltip), never colour alone. */
 export function HealthDot({ health }: { health: Health }) {

@@ -134,3 +134,10 @@ export const UNIT_FORMATTERS: Record<Unit, (value: number | null) => string> = {
 export function formatUnit(value: number | null | undefined, unit: Unit): string {
   return UNIT_FORMATTERS[unit](value ?? null);
 }
+
+/** Axis ticks: like formatUnit but short enough for a 64 px axis (`0.75/s` rather than `0.75 req/s`). */
+export function formatAxisValue(value: number, unit: Unit): string {
+  if (unit === 'rps' || unit === 'perSecond') return `${round(value)}/s`;
+  if (unit === 'msPerSecond') return round(value);
+  return formatUnit(value, unit);
+}

@@ -18,7 +18,9 @@ describe('healthOf', () => {
   });
 
   it('takes custom thresholds', () => {
-    expect(healthOf({ apdex: 0.9, errorRate: 0 }, { apdexRed: 0.95, apdexAmber: 0.98, errorRateRed: 1, errorRateAmber: 1 })).toBe('red');
+    expect(
+      healthOf({ apdex: 0.9, errorRate: 0 }, { apdexRed: 0.95, apdexAmber: 0.98, errorRateRed: 1, errorRateAmber: 1 }),
+    ).toBe('red');
   });
 });
 

@@ -24,10 +24,11 @@ describe('sortRows', () => {
       '/products/9',
       '/products/10',
     ]);
-    expect(sortRows(rows, { key: 'p95Ms', dir: 'asc' }, value).slice(1, 3).map((r) => r.route)).toEqual([
-      '/products/10',
-      '/products/9',
-    ]);
+    expect(
+      sortRows(rows, { key: 'p95Ms', dir: 'asc' }, value)
+        .slice(1, 3)
+        .map((r) => r.route),
+    ).toEqual(['/products/10', '/products/9']);
     expect(compareCells(Number.NaN, 1, 'desc')).toBe(1);
   });
 

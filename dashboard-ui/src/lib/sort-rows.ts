@@ -8,7 +8,9 @@ export function compareCells(a: Cell, b: Cell, dir: 'asc' | 'desc'): number {
   const bMissing = b === null || b === undefined || (typeof b === 'number' && Number.isNaN(b));
   if (aMissing || bMissing) return aMissing === bMissing ? 0 : aMissing ? 1 : -1;
   const order =
-    typeof a === 'number' && typeof b === 'number' ? a - b : String(a).localeCompare(String(b), 'en', { numeric: true });
+    typeof a === 'number' && typeof b === 'number'
+      ? a - b
+      : String(a).localeCompare(String(b), 'en', { numeric: true });
   return dir === 'asc' ? order : -order;
 }
 

@@ -6,7 +6,12 @@ export function RefreshControl() {
   const { refresh, setRefresh, refreshNow } = useTime();
   return (
     <div className="refresh-control">
-      <button type="button" className="toolbar-button toolbar-button--icon" aria-label="Refresh now" onClick={refreshNow}>
+      <button
+        type="button"
+        className="toolbar-button toolbar-button--icon"
+        aria-label="Refresh now"
+        onClick={refreshNow}
+      >
         <Icon name="refresh" />
       </button>
       <select

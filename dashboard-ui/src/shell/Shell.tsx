@@ -1,7 +1,7 @@
 import { Suspense } from 'react';
 import { Link, NavLink, Outlet, useLocation } from 'react-router';
-import { hasRole } from '../auth/session-store.js';
 import { useSession } from '../auth/session-context.js';
+import { hasRole } from '../auth/session-store.js';
 import { ErrorBoundary } from '../components/ErrorBoundary.js';
 import { PAGES } from '../pages/registry.js';
 import { TimeProvider } from '../state/time-context.js';
@@ -17,7 +17,9 @@ const navPath = (path: string) => path.replace(/\/:.*$/, '') || '/';
 function SideNav() {
   const { session, signOut } = useSession();
   const linkTo = useLinkTo();
-  const pages = PAGES.filter((p) => p.nav !== undefined && (p.minRole === undefined || hasRole(session?.role, p.minRole)));
+  const pages = PAGES.filter(
+    (p) => p.nav !== undefined && (p.minRole === undefined || hasRole(session?.role, p.minRole)),
+  );
   return (
     <aside className="sidebar">
       <Link to={linkTo('/')} className="brand" aria-label="Stride home">

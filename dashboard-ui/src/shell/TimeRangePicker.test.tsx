@@ -5,7 +5,15 @@ import { TimeRangePicker } from './TimeRangePicker.js';
 const NOW = new Date(2025, 10, 22, 12, 0).getTime();
 
 function setup(onChange = vi.fn()) {
-  render(<TimeRangePicker range={{ from: 'now-1h', to: 'now' }} fromMs={NOW - 3_600_000} toMs={NOW} nowMs={NOW} onChange={onChange} />);
+  render(
+    <TimeRangePicker
+      range={{ from: 'now-1h', to: 'now' }}
+      fromMs={NOW - 3_600_000}
+      toMs={NOW}
+      nowMs={NOW}
+      onChange={onChange}
+    />,
+  );
   return onChange;
 }
 

@@ -83,7 +83,6 @@ export function TimeRangePicker({ range, fromMs, toMs, nowMs, onChange }: TimeRa
         <span>{describeRange(range, nowMs)}</span>
       </button>
       {open && (
-        // biome-ignore lint/a11y/noStaticElementInteractions: Escape closes the popover from anywhere inside it.
         <div
           id={dialogId}
           className="popover time-popover"

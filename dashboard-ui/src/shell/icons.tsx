@@ -1,7 +1,8 @@
 // A handful of 20px stroke icons, inline so the shell needs no icon font or extra request.
 const PATHS = {
   overview: 'M3 3h6v8H3zM11 3h6v5h-6zM11 10h6v7h-6zM3 13h6v4H3z',
-  database: 'M4 5c0-1.7 2.7-3 6-3s6 1.3 6 3-2.7 3-6 3-6-1.3-6-3zM4 5v10c0 1.7 2.7 3 6 3s6-1.3 6-3V5M4 10c0 1.7 2.7 3 6 3s6-1.3 6-3',
+  database:
+    'M4 5c0-1.7 2.7-3 6-3s6 1.3 6 3-2.7 3-6 3-6-1.3-6-3zM4 5v10c0 1.7 2.7 3 6 3s6-1.3 6-3V5M4 10c0 1.7 2.7 3 6 3s6-1.3 6-3',
   benchmarks: 'M3 17h14M5 17V9M9 17V4M13 17v-6M17 17V7',
   dashboards: 'M3 3h14v14H3zM3 8h14M8 8v9',
   refresh: 'M16 10a6 6 0 1 1-1.8-4.3M16 3v4h-4',

@@ -90,7 +90,14 @@ export function toggleSort<K extends string>(current: SortState<K>, key: K, init
 /** Comma-separated ids (e.g. selected benchmark runs); empties dropped, order kept, duplicates removed. */
 export function parseList(value: string | null): string[] {
   if (!value) return [];
-  return [...new Set(value.split(',').map((v) => v.trim()).filter((v) => v !== ''))];
+  return [
+    ...new Set(
+      value
+        .split(',')
+        .map((v) => v.trim())
+        .filter((v) => v !== ''),
+    ),
+  ];
 }
 
 export function formatList(values: readonly string[]): string | null {

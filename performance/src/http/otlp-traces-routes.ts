@@ -1,6 +1,7 @@
 import { decodeTracesRequest, encodeTracesResponse } from '@stride/agent';
 import { Router } from 'express';
 import { convertTracesRequest } from '../ingest/convert-traces.js';
+import { guardOnResource, type OnResource } from '../ingest/resource-identity.js';
 import type { SpanRecord } from '../ingest/spans.js';
 import type { TraceLimits } from '../ingest/trace-limits.js';
 import { createConsoleLogger } from './logger.js';
@@ -12,6 +13,8 @@ export interface OtlpTracesRouterOptions extends OtlpEndpointOptions {
   nowMs?: () => number;
   /** Per-span limits; `maxAgeMillis` should be the trace retention. */
   limits?: Partial<TraceLimits>;
+  /** Told each export's distinct (service, service.version); what it throws is logged, never fails ingest. */
+  onResource?: OnResource;
 }
 
 /**
@@ -24,14 +27,20 @@ export function createOtlpTracesRouter({
   nowMs = () => Date.now(),
   limits = {},
   logger = createConsoleLogger(),
+  onResource,
   ...endpoint
 }: OtlpTracesRouterOptions): Router {
   const router = Router();
+  const notify =
+    onResource &&
+    guardOnResource(onResource, (err) =>
+      logger.error('otlp ingest: onResource failed', { error: err instanceof Error ? err.stack : String(err) }),
+    );
   router.post(
     '/v1/traces',
     createOtlpEndpoint({ ...endpoint, logger }, async (body, encoding) => {
       const request = decodeOr400(() => decodeTracesRequest(body, encoding));
-      const result = convertTracesRequest(request, { nowMs: nowMs(), limits });
+      const result = convertTracesRequest(request, { nowMs: nowMs(), limits, onResource: notify });
       if (result.spans.length > 0) {
         try {
           await write(result.spans);

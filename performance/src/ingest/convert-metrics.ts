@@ -143,7 +143,13 @@ export function convertPoint(dataPoint: unknown, p: number, ctx: PointContext): 
     if (startNs > timeNs) reject('startTimeUnixNano', `start time ${startNs} is after time ${timeNs}`);
     const attributes = toAttributeRecord(point.attributes, ctx.limits);
     const sample = ctx.sampler(point, ctx.limits);
-    const series: SeriesDescriptor = { service: ctx.service, metric: ctx.name, kind: sample.kind, unit: ctx.unit, attributes };
+    const series: SeriesDescriptor = {
+      service: ctx.service,
+      metric: ctx.name,
+      kind: sample.kind,
+      unit: ctx.unit,
+      attributes,
+    };
     const delta = sample.cumulative ? toDelta(sample, startNs, timeNs, attributes, ctx) : sample;
     if (!delta) return;
     ctx.points.push(

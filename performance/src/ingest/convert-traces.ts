@@ -2,6 +2,7 @@ import type { OtlpAnyValue, OtlpKeyValue, OtlpResourceSpans, OtlpSpan, OtlpTrace
 import { stringifyAnyValue } from './attributes.js';
 import { UNKNOWN_SERVICE } from './convert-metrics.js';
 import { PointRejectedError, reject } from './point-rejected-error.js';
+import { type OnResource, ResourceNotifier } from './resource-identity.js';
 import { SPAN_KINDS, type SpanAttributeValue, type SpanRecord, type SpanStatusName } from './spans.js';
 import { DEFAULT_TRACE_LIMITS, type TraceLimits } from './trace-limits.js';
 import { parseUnixNanos } from './unix-nanos.js';
@@ -27,8 +28,13 @@ const STATUS_NAMES: Readonly<Record<number, SpanStatusName>> = { 0: 'unset', 1: 
  */
 export function convertTracesRequest(
   request: OtlpTracesRequest,
-  { nowMs, limits: overrides = {} }: { nowMs: number; limits?: Partial<TraceLimits> },
+  {
+    nowMs,
+    limits: overrides = {},
+    onResource,
+  }: { nowMs: number; limits?: Partial<TraceLimits> /** See OnResource. */; onResource?: OnResource },
 ): TraceConversionResult {
+  const notifier = onResource ? new ResourceNotifier(onResource, nowMs) : undefined;
   const limits: TraceLimits = { ...DEFAULT_TRACE_LIMITS, ...overrides };
   const spans: SpanRecord[] = [];
   const errors: string[] = [];
@@ -47,6 +53,7 @@ export function convertTracesRequest(
       fail(`${rPath}.resource.attributes`, err, countSpans(rs));
       return;
     }
+    notifier?.note(service, rs.resource?.attributes);
     (rs.scopeSpans ?? []).forEach((ss, s) => {
       (ss.spans ?? []).forEach((span, i) => {
         try {

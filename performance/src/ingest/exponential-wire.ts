@@ -174,7 +174,7 @@ export class WireSide {
       let value = 0;
       let multiplier = 1;
       let i = 0;
-      for (;; i++) {
+      for (; ; i++) {
         if (i === 7) return false;
         if (at >= end) throw BAIL;
         const byte = buf[at++] as number;

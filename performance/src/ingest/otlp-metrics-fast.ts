@@ -1,4 +1,10 @@
-import { ExponentialHistogram, type OtlpKeyValue, type OtlpMetric, type OtlpResourceMetrics, type OtlpScope } from '@stride/agent';
+import {
+  ExponentialHistogram,
+  type OtlpKeyValue,
+  type OtlpMetric,
+  type OtlpResourceMetrics,
+  type OtlpScope,
+} from '@stride/agent';
 import { toAttributeRecord } from './attributes.js';
 import {
   type ConversionResult,
@@ -23,7 +29,7 @@ import { decodePart } from './otlp-protobuf.js';
 import type { EncodedHistogram, MetricPoint, SeriesDescriptor } from './points.js';
 import { ResourceNotifier } from './resource-identity.js';
 import type { SeriesCache } from './series-cache.js';
-import { BAIL, fixed64Value, WireCursor } from './wire-cursor.js';
+import { BAIL, WireCursor } from './wire-cursor.js';
 
 export interface FastConvertOptions extends ConvertOptions {
   /** Descriptors of series seen before, shared across requests (one per router: it assumes fixed limits). */
@@ -169,7 +175,13 @@ class RequestWalk {
       return resourceKey;
     };
     for (let s = 0; s < scopes.length; s += 2) {
-      this.scopeMetrics(scopes[s]!, scopes[s + 1]!, `resourceMetrics[${r}].scopeMetrics[${s / 2}]`, service, resourceKeyOf);
+      this.scopeMetrics(
+        scopes[s]!,
+        scopes[s + 1]!,
+        `resourceMetrics[${r}].scopeMetrics[${s / 2}]`,
+        service,
+        resourceKeyOf,
+      );
     }
   }
 
@@ -215,7 +227,12 @@ class RequestWalk {
       // Other kinds (or a repeated exponentialHistogram field): the reference conversion, on this metric only.
       convertMetric(decodePart(this.buf, 'metric', start, end) as unknown as OtlpMetric, mPath, ctx);
     } else if (exponential !== undefined) {
-      this.exponential(exponential[0], exponential[1], { ...ctx, kPath: `${mPath}.exponentialHistogram`, name, unit }, mPath);
+      this.exponential(
+        exponential[0],
+        exponential[1],
+        { ...ctx, kPath: `${mPath}.exponentialHistogram`, name, unit },
+        mPath,
+      );
     }
   }
 
@@ -243,7 +260,9 @@ class RequestWalk {
     }
     let sampler: PointContext['sampler'];
     try {
-      sampler = METRIC_KINDS['exponentialHistogram']!.prepare({ exponentialHistogram: { aggregationTemporality: temporality } } as OtlpMetric);
+      sampler = METRIC_KINDS['exponentialHistogram']!.prepare({
+        exponentialHistogram: { aggregationTemporality: temporality },
+      } as OtlpMetric);
     } catch (err) {
       this.fail(base.kPath, err, count, base.name);
       return;

@@ -29,7 +29,10 @@ export class ResourceNotifier {
     const key = `${service}\0${version ?? '\u0001'}`; // \u0001 keeps "no version" apart from every real version
     if (key === this.seen || this.seenMore?.has(key)) return;
     if (this.seen === undefined) this.seen = key;
-    else (this.seenMore ??= new Set()).add(key);
+    else {
+      this.seenMore ??= new Set();
+      this.seenMore.add(key);
+    }
     this.onResource({ service, version }, this.nowMs);
   }
 }

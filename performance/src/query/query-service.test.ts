@@ -6,6 +6,12 @@ import { createQueryService } from './query-service.js';
 const T0 = 1_735_689_600_000;
 const HOUR = 3_600_000;
 
+interface StepRange {
+  fromMs: number;
+  toMs: number;
+  stepMs: number;
+}
+
 interface StoredPoint {
   seriesId: number;
   timeMs: number;
@@ -15,7 +21,7 @@ interface StoredPoint {
 
 /** Just enough of a Store: series lookup and range/step reads over raw points. */
 function fakeStore(series: SeriesRef[], points: StoredPoint[]) {
-  const calls: { readSteps: number[] } = { readSteps: [] };
+  const calls: { readSteps: number[]; groups: number[][][] } = { readSteps: [], groups: [] };
   const aggregate = (seriesId: number, startMs: number, selected: StoredPoint[]): Aggregate => {
     const histogram = new ExponentialHistogram();
     for (const p of selected) for (const v of p.values) histogram.record(v);
@@ -30,7 +36,15 @@ function fakeStore(series: SeriesRef[], points: StoredPoint[]) {
       histogram: histogram.count > 0 ? histogram : null,
     };
   };
-  const store: Pick<Store, 'tiers' | 'findSeries' | 'readMerged' | 'readSteps'> = {
+  const stepsOf = (ids: readonly number[], seriesId: number, { fromMs, toMs, stepMs }: StepRange) => {
+    const out: Aggregate[] = [];
+    for (let t = Math.floor(fromMs / stepMs) * stepMs; t < toMs; t += stepMs) {
+      const selected = points.filter((p) => ids.includes(p.seriesId) && p.timeMs >= t && p.timeMs < t + stepMs);
+      if (selected.length > 0) out.push(aggregate(seriesId, t, selected));
+    }
+    return out;
+  };
+  const store: Pick<Store, 'tiers' | 'findSeries' | 'readMerged' | 'readSteps' | 'readGroupSteps'> = {
     tiers: DEFAULT_TIERS,
     async findSeries({ metric, service, attributes = {} }: SeriesQuery) {
       return series.filter(
@@ -49,16 +63,14 @@ function fakeStore(series: SeriesRef[], points: StoredPoint[]) {
         ),
       );
     },
-    async readSteps({ seriesIds, fromMs, toMs, stepMs }) {
-      calls.readSteps.push(stepMs);
-      const out: Aggregate[] = [];
-      for (const id of seriesIds) {
-        for (let t = Math.floor(fromMs / stepMs) * stepMs; t < toMs; t += stepMs) {
-          const selected = points.filter((p) => p.seriesId === id && p.timeMs >= t && p.timeMs < t + stepMs);
-          if (selected.length > 0) out.push(aggregate(id, t, selected));
-        }
-      }
-      return out;
+    async readSteps({ seriesIds, ...range }) {
+      calls.readSteps.push(range.stepMs);
+      return seriesIds.flatMap((id) => stepsOf([id], id, range));
+    },
+    async readGroupSteps({ groups, ...range }) {
+      calls.readSteps.push(range.stepMs);
+      calls.groups.push(groups.map((g) => [...g]));
+      return groups.map((ids) => stepsOf(ids, ids[0]!, range));
     },
   };
   return { store: store as Store, calls };
@@ -155,5 +167,21 @@ describe('query service', () => {
     expect(result.points[0]).toEqual({ t: T0, v: 110 / 30 });
     expect(result.points[60]).toEqual({ t: T0 + 1_800_000, v: 3 });
     expect(result.points.filter((p) => p.v !== 0)).toHaveLength(2);
+  });
+
+  it('reads a service-wide timeseries merged per error status and unit, as per-series reads would answer', async () => {
+    const { store, calls } = fakeStore(series, points);
+    const ask = (metric: 'errors' | 'latency' | 'apdex') =>
+      service(store).timeseries({ service: 'shop', metric, quantile: 0.99, ...range, nowMs: T0 + HOUR });
+    const errors = await ask('errors');
+    // Series 1 (200) and 3 (201) are read as one group, series 2 (500) as another.
+    expect(calls.groups[0]!.map((g) => [...g].sort())).toEqual([[1, 3], [2]]);
+    // First 30 s step: 90 fast requests of series 1 and 20 errors of series 2; series 3's 60 land in the next.
+    expect(errors.points[0]).toEqual({ t: T0, v: 20 / 110 });
+    expect(errors.points[1]).toEqual({ t: T0 + 30_000, v: 0 });
+    const latency = await ask('latency');
+    expect(Math.abs(latency.points[0]!.v! - 200) / 200).toBeLessThan(0.01);
+    expect(Math.abs(latency.points[1]!.v! - 1_200) / 1_200).toBeLessThan(0.01);
+    expect((await ask('apdex')).points[0]).toEqual({ t: T0, v: 90 / 110 });
   });
 });

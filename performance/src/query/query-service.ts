@@ -1,6 +1,6 @@
 import type { Aggregate, SeriesQuery, SeriesRef, Store } from '../store/store.js';
 import { groupBy, type RequestStats, requestStats, type SeriesAggregate, tallyRequests } from './request-stats.js';
-import { ATTR_METHOD, ATTR_ROUTE, HTTP_SERVER_DURATION } from './semconv.js';
+import { ATTR_METHOD, ATTR_ROUTE, HTTP_SERVER_DURATION, isServerError, msPerUnit } from './semconv.js';
 import { chooseStepMs } from './step.js';
 import { buildTimeseries, type TimeseriesMetric, type TimeseriesPoint } from './timeseries.js';
 
@@ -108,9 +108,16 @@ export function createQueryService({
       if (route !== undefined) attributes[ATTR_ROUTE] = route;
       if (method !== undefined) attributes[ATTR_METHOD] = method;
       const series = await store.findSeries({ metric: HTTP_SERVER_DURATION, service, attributes });
-      const seriesIds = series.map((s) => s.id);
-      const aggregates = series.length === 0 ? [] : await store.readSteps({ seriesIds, fromMs, toMs, stepMs });
-      const items = join(series, aggregates);
+      // A step's statistics only tell series apart by unit and by error status (see tallyRequests), so each such
+      // group is read merged per step: one histogram per group and step rather than one per series and step.
+      const groups = [...groupBy(series, (s) => `${msPerUnit(s.unit)} ${isServerError(s.attributes)}`).values()];
+      const perGroup =
+        groups.length === 0
+          ? []
+          : await store.readGroupSteps({ groups: groups.map((g) => g.map((s) => s.id)), fromMs, toMs, stepMs });
+      const items = groups.flatMap((g, i) =>
+        (perGroup[i] ?? []).map((aggregate) => ({ series: g[0] as SeriesRef, aggregate })),
+      );
       const apdexThresholdMs = apdexThresholdMsFor(service);
       return { stepMs, points: buildTimeseries(items, { metric, quantile, fromMs, toMs, stepMs, apdexThresholdMs }) };
     },

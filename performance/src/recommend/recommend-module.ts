@@ -84,6 +84,9 @@ export function createRecommendModule({
         cron,
         nowMs,
         run: (now) => runner.runScheduled(now),
+        onResult: ({ failures }) => {
+          for (const { service, message } of failures) onError(`scheduled analysis of ${service}`, new Error(message));
+        },
         onError: (err) => onError('scheduled analysis', err),
       });
     },

@@ -75,10 +75,10 @@ function minuteOfRequests(t: number) {
   };
 }
 
-async function pushMinutes(fromMs: number, toMs: number) {
+async function pushMinutes(fromMs: number, toMs: number, to: TestService = service) {
   const metrics = [];
   for (let t = fromMs; t < toMs; t += MIN) metrics.push(minuteOfRequests(t));
-  const res = await fetch(`${service.url}/v1/metrics`, {
+  const res = await fetch(`${to.url}/v1/metrics`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({
@@ -249,5 +249,39 @@ describe('recommendations API', () => {
     for (const path of ['/api/v1/analysis', '/api/v1/recommendations/{id}/tracking', '/api/v1/markers']) {
       expect(Object.keys(doc.paths)).toContain(path);
     }
+  });
+});
+
+describe('scheduled analysis', () => {
+  let scheduled: TestService;
+
+  beforeAll(async () => {
+    // Every second, over a window reaching back past the deploy.
+    scheduled = await startTestService(
+      { STRIDE_ADMIN_TOKEN: ADMIN, STRIDE_ANALYSIS_CRON: '* * * * * *', STRIDE_ANALYSIS_WINDOW: '55m' },
+      'stride-schedule-',
+    );
+    await pushMinutes(B - 50 * MIN, B, scheduled);
+  });
+
+  afterAll(async () => {
+    await scheduled?.close();
+  });
+
+  it('runs the analysis on the cron schedule and creates the regression records', async () => {
+    const list = async () => {
+      const res = await fetch(`${scheduled.url}/api/v1/recommendations?kind=regression`, {
+        headers: { authorization: `Bearer ${ADMIN}` },
+      });
+      return ((await res.json()) as Json).recommendations as Json[];
+    };
+    const deadline = Date.now() + 20_000;
+    let found = await list();
+    while (found.length < 2 && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      found = await list();
+    }
+    expect(found.map((r) => r.route).sort()).toEqual(['GET /cart', 'GET /products/:id']);
+    expect(found.every((r) => r.evidence.markerId === null)).toBe(true); // no marker was posted here
   });
 });

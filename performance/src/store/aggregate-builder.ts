@@ -58,6 +58,17 @@ export class AggregateBuilder {
     return this;
   }
 
+  /**
+   * Adds a histogram this builder may keep (not copied): its count/sum/min/max are the observations', as for a
+   * histogram series' rows.
+   */
+  addHistogram(h: ExponentialHistogram): this {
+    this.addScalars({ count: h.count, sum: h.sum, min: h.min, max: h.max, last: null, lastMs: null });
+    if (this.histogram === null) this.histogram = h;
+    else this.histogram.merge(h);
+    return this;
+  }
+
   /** Adds what `other` holds (other is left as it is). */
   addBuilder(other: AggregateBuilder): this {
     return this.addLive({

@@ -193,6 +193,63 @@ export function describeStoreContract(name: string, openStore: (options: Contrac
       expect(await steps(T0 + 65 * SECOND, T0 + 125 * SECOND, 10 * SECOND)).toEqual([MINUTE, 2 * MINUTE]);
     });
 
+    it('merges each group of series per step exactly as readSteps of its series would', async () => {
+      now = T0 + 3 * HOUR;
+      const store = await open();
+      const random = rng(11);
+      const routes = ['/a', '/b', '/c'].map((r) => series(r));
+      await store.write(
+        routes.flatMap((r, i) =>
+          Array.from({ length: 90 }, (_, k) =>
+            histogramPoint(r, T0 + k * 20 * SECOND + i * SECOND, latencies(random, 1 + (k % 5))),
+          ),
+        ),
+      );
+      const heap = series('/x', { metric: 'process.heap.used', kind: 'gauge', unit: 'By' });
+      const requests = series('/x', { metric: 'http.server.requests', kind: 'sum', unit: '{request}' });
+      await store.write([
+        valuePoint(heap, T0 + 65_000, 1),
+        valuePoint(heap, T0 + 61_000, 7),
+        valuePoint(heap, T0 + 5_000, 3),
+        valuePoint(requests, T0 + 5_000, 2),
+        valuePoint(requests, T0 + 125_000, 5),
+      ]);
+      const ids = (await store.findSeries({ metric: 'http.server.request.duration' })).map((r) => r.id);
+      const [gauge] = await store.findSeries({ metric: 'process.heap.used' });
+      const [sum] = await store.findSeries({ metric: 'http.server.requests' });
+      const groups = [[ids[0]!, ids[1]!], [ids[2]!], [gauge!.id], [sum!.id, ids[2]!]];
+      for (const stepMs of [10 * SECOND, 5 * MINUTE, HOUR]) {
+        const range = { fromMs: T0 + 7 * SECOND, toMs: T0 + 31 * MINUTE, stepMs };
+        const merged = await store.readGroupSteps({ groups, ...range });
+        expect(merged).toHaveLength(groups.length);
+        for (const [g, group] of groups.entries()) {
+          const perSeries = await store.readSteps({ seriesIds: group, ...range });
+          const starts = [...new Set(perSeries.map((a) => a.startMs))].sort((a, b) => a - b);
+          expect(merged[g]!.map((a) => a.startMs)).toEqual(starts);
+          for (const got of merged[g]!) {
+            const parts = perSeries.filter((a) => a.startMs === got.startMs);
+            const expected = mergeAggregates(parts);
+            expect(got).toMatchObject({
+              seriesId: group[0],
+              count: expected.count,
+              min: expected.min,
+              max: expected.max,
+            });
+            expect(got.sum).toBeCloseTo(expected.sum, 9);
+            if (group.includes(gauge!.id)) expect(got.last).toBe(parts[0]!.last);
+            if (expected.histogram.count > 0) expectSameHistogram(got.histogram, expected.histogram);
+            else expect(got.histogram).toBeNull();
+          }
+        }
+      }
+      expect(
+        (await store.readGroupSteps({ groups, fromMs: T0, toMs: T0 + HOUR, stepMs: MINUTE }))[2]![1],
+      ).toMatchObject({
+        startMs: T0 + MINUTE,
+        last: 1,
+      });
+    });
+
     it('folds attribute sets beyond the cap into one overflow series per metric', async () => {
       now = T0 + HOUR;
       const store = await open({ maxSeriesPerMetric: 3 });

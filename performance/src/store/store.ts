@@ -54,6 +54,14 @@ export interface RangeQuery {
   toMs: number;
 }
 
+export interface GroupStepsQuery {
+  /** Series ids per group; a group's series are merged into one Aggregate per step. */
+  groups: readonly (readonly number[])[];
+  fromMs: number;
+  toMs: number;
+  stepMs: number;
+}
+
 export interface WriteResult {
   /** Points stored. */
   written: number;
@@ -104,6 +112,13 @@ export interface Store {
    * see planStepRead); bucket starts are epoch-aligned multiples of it; edge buckets are returned whole.
    */
   readSteps(query: RangeQuery & { stepMs: number }): Promise<Aggregate[]>;
+  /**
+   * readSteps with the series of each group merged together: per group, one Aggregate per step holding data, in time
+   * order, its seriesId the group's first id. Same tier and step as readSteps. For a chart over many series (a
+   * service's p95 over all routes) this merges each stored bucket once into its step, where readSteps would build
+   * one histogram per series and step for the caller to merge again.
+   */
+  readGroupSteps(query: GroupStepsQuery): Promise<Aggregate[][]>;
   /** Deletes buckets that start before `nowMs − retentionMs` of their tier; returns how many rows went. */
   applyRetention(nowMs: number): Promise<{ deleted: number }>;
   tokens: {

@@ -30,19 +30,23 @@ export const DOC_IMAGES_DIR = fileURLToPath(new URL('../../../docs/images/', imp
  */
 export function browserSkipReason({
   distDir = DEFAULT_DASHBOARD_DIR,
+  chromiumPath = CHROMIUM_PATH,
   env = process.env,
+  warn = console.warn,
 }: {
   distDir?: string;
+  chromiumPath?: string;
   env?: Record<string, string | undefined>;
+  warn?: (message: string) => void;
 } = {}): string | null {
   let reason: string | null = null;
-  if (!existsSync(CHROMIUM_PATH)) {
-    reason = `chromium not found at ${CHROMIUM_PATH} (apt-get install chromium; .ci/run does)`;
+  if (!existsSync(chromiumPath)) {
+    reason = `chromium not found at ${chromiumPath} (apt-get install chromium; .ci/run does)`;
   } else if (!existsSync(path.join(distDir, 'index.html'))) {
     reason = `the dashboard is not built: no ${path.join(distDir, 'index.html')} (run npm run build)`;
   }
   if (reason !== null && env['CI'] === 'true') throw new Error(`browser tests cannot run in CI: ${reason}`);
-  if (reason !== null) console.warn(`skipping browser tests: ${reason}`);
+  if (reason !== null) warn(`skipping browser tests: ${reason}`);
   return reason;
 }
 
@@ -50,11 +54,18 @@ export function launchChromium(): Promise<Browser> {
   return chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS, headless: true });
 }
 
-/** Full-page PNG in test-results/ (and a copy under docs/images/ when `docImage` names one). */
-export async function screenshot(page: Page, name: string, { docImage }: { docImage?: string } = {}): Promise<void> {
+/**
+ * Full-page PNG in test-results/. With STRIDE_DOC_IMAGES=1 also the viewport as docs/images/<docImage> (the README's
+ * screenshots): opt-in, so ordinary test runs do not rewrite tracked files.
+ */
+export async function screenshot(
+  page: Page,
+  name: string,
+  { docImage, env = process.env }: { docImage?: string; env?: Record<string, string | undefined> } = {},
+): Promise<void> {
   await mkdir(TEST_RESULTS_DIR, { recursive: true });
   await page.screenshot({ path: path.join(TEST_RESULTS_DIR, `${name}.png`), fullPage: true });
-  if (docImage) {
+  if (docImage && env['STRIDE_DOC_IMAGES'] === '1') {
     await mkdir(DOC_IMAGES_DIR, { recursive: true });
     await page.screenshot({ path: path.join(DOC_IMAGES_DIR, docImage), fullPage: false });
   }

@@ -15,13 +15,13 @@ import {
 
 const MINUTE = 60_000;
 /**
- * 12 blocks of 5 minutes' traffic (SEED_SERVICES), each exported as 10 deltas of 25 s, like an agent's periodic
- * export: 120 points ending 2 minutes ago, 25 s apart, so every 30 s step of a 1 h chart has data and the whole
- * set (50 minutes) sits inside "the last hour" even when the test reads a minute later.
+ * 12 blocks of traffic (SEED_SERVICES), each exported as 24 deltas 10 s apart as an agent does: 288 exports ending
+ * 2 minutes ago, so every 30 s step of a 1 h chart holds 3 of them and the whole set (48 minutes) sits inside "the
+ * last hour" even when a test reads a minute later.
  */
 export const SEED_BLOCKS = 12;
-const EXPORTS_PER_BLOCK = 10;
-const EXPORT_MS = 25_000;
+const EXPORTS_PER_BLOCK = 24;
+const EXPORT_MS = 10_000;
 const DELTA = 1;
 
 interface RouteMix {
@@ -33,7 +33,7 @@ interface RouteMix {
 }
 
 /**
- * The request mix per service, per 5-minute block. Worked numbers for the whole hour (12 intervals), nearest
+ * The request mix per service, per block. Worked numbers for the whole hour (12 blocks), nearest
  * rank as the query API computes them (within 0.55 % from the histograms):
  * - shop: 100 requests per interval → 1,200; 24 answered 500 → errorRate 0.02; p50 20 ms, p95 350 ms, p99 900 ms;
  *   apdex (T = 500 ms) 0.98.
@@ -141,17 +141,27 @@ const gauge = (name: string, unit: string, value: number, endMs: number, extra: 
     gauge: { dataPoints: [{ attributes: attrs(extra), timeUnixNano: nanos(endMs), asDouble: value }] },
   }) satisfies OtlpMetric;
 
-/** The block's requests of one route dealt round-robin over its exports: export `e` of 10 gets every 10th. */
-function exportValuesSeconds(mix: RouteMix, e: number): [number, number][] {
+/**
+ * Export `i`'s share of its block's requests of one route: the block's requests are dealt to its exports in a
+ * fixed pseudo-random order (an LCG seeded by block and route), so slow requests land at varying times as in real
+ * traffic, the same on every run.
+ */
+function exportValuesSeconds(mix: RouteMix, i: number): [number, number][] {
+  const block = Math.floor(i / EXPORTS_PER_BLOCK);
+  let state = (block + 1) * 7_919 + mix.route.length * 104_729 + mix.status;
   const all = mix.perInterval.flatMap(([ms, n]) => Array.from({ length: n }, () => ms / 1_000));
-  const mine = all.filter((_, k) => k % EXPORTS_PER_BLOCK === e);
+  const owner = all.map(() => {
+    state = (state * 1_103_515_245 + 12_345) % 2 ** 31;
+    return Math.floor((state / 2 ** 31) * EXPORTS_PER_BLOCK);
+  });
+  const mine = all.filter((_, k) => owner[k] === i % EXPORTS_PER_BLOCK);
   return [...new Set(mine)].map((v) => [v, mine.filter((x) => x === v).length]);
 }
 
 /** The metrics one service exports at export `i` (0…119). */
 function serviceMetrics(service: string, i: number, startMs: number, endMs: number): OtlpMetric[] {
   const requests = SEED_SERVICES[service]!.flatMap((mix) => {
-    const values = exportValuesSeconds(mix, i % EXPORTS_PER_BLOCK);
+    const values = exportValuesSeconds(mix, i);
     if (values.length === 0) return [];
     const labels = {
       'http.request.method': mix.method,
@@ -167,12 +177,23 @@ function serviceMetrics(service: string, i: number, startMs: number, endMs: numb
       exponentialHistogram: { aggregationTemporality: DELTA, dataPoints: requests },
     },
     // A gentle wave so runtime charts have a shape.
-    gauge('nodejs.eventloop.delay.p99', 's', 0.01 + 0.004 * Math.sin(i / 6), endMs),
-    gauge('nodejs.eventloop.utilization', '1', 0.25 + 0.08 * Math.sin(i / 9), endMs),
-    gauge('process.cpu.utilization', '1', 0.18 + 0.06 * Math.sin(i / 7), endMs),
-    gauge('v8js.memory.heap.used', 'By', 60_000_000 + 250_000 * i, endMs),
+    gauge('nodejs.eventloop.delay.p99', 's', 0.01 + 0.004 * Math.sin(i / 20), endMs),
+    gauge('nodejs.eventloop.utilization', '1', 0.25 + 0.08 * Math.sin(i / 30), endMs),
+    gauge('process.cpu.utilization', '1', 0.18 + 0.06 * Math.sin(i / 25), endMs),
+    gauge('v8js.memory.heap.used', 'By', 60_000_000 + 100_000 * i, endMs),
     gauge('v8js.memory.heap.limit', 'By', 2_000_000_000, endMs),
-    gauge('process.memory.usage', 'By', 150_000_000 + 200_000 * i, endMs),
+    gauge('process.memory.usage', 'By', 150_000_000 + 80_000 * i, endMs),
+    {
+      name: 'v8js.gc.duration',
+      unit: 's',
+      exponentialHistogram: {
+        aggregationTemporality: DELTA,
+        dataPoints: [
+          histogramPoint([[0.0015, 4]], startMs, endMs, attrs({ 'v8js.gc.type': 'minor' })),
+          ...(i % 30 === 0 ? [histogramPoint([[0.012, 1]], startMs, endMs, attrs({ 'v8js.gc.type': 'major' }))] : []),
+        ],
+      },
+    },
   ];
   if (service !== 'shop') return metrics;
   const pg = (text: string, operation: string) =>
@@ -186,8 +207,19 @@ function serviceMetrics(service: string, i: number, startMs: number, endMs: numb
         aggregationTemporality: DELTA,
         dataPoints: [
           // N+1: each product page runs the lookup 8 times.
-          histogramPoint([[0.002, 48]], startMs, endMs, pg(SEED_STATEMENTS.product, 'SELECT')),
-          histogramPoint([[0.012, 2]], startMs, endMs, pg(SEED_STATEMENTS.orders, 'INSERT')),
+          histogramPoint([[0.002, 20]], startMs, endMs, pg(SEED_STATEMENTS.product, 'SELECT')),
+          histogramPoint([[0.012, 1]], startMs, endMs, pg(SEED_STATEMENTS.orders, 'INSERT')),
+        ],
+      },
+    },
+    {
+      name: 'db.client.response.returned_rows',
+      unit: '{row}',
+      exponentialHistogram: {
+        aggregationTemporality: DELTA,
+        dataPoints: [
+          histogramPoint([[1, 20]], startMs, endMs, pg(SEED_STATEMENTS.product, 'SELECT')),
+          histogramPoint([[1, 1]], startMs, endMs, pg(SEED_STATEMENTS.orders, 'INSERT')),
         ],
       },
     },
@@ -198,8 +230,8 @@ function serviceMetrics(service: string, i: number, startMs: number, endMs: numb
         aggregationTemporality: DELTA,
         isMonotonic: true,
         dataPoints: [
-          ['hit', 8],
-          ['miss', 2],
+          ['hit', 4],
+          ['miss', 1],
         ].map(([result, n]) => ({
           attributes: attrs({ 'db.system.name': 'redis', 'db.operation.name': 'GET', 'cache.result': result! }),
           startTimeUnixNano: nanos(startMs),
@@ -215,7 +247,7 @@ function serviceMetrics(service: string, i: number, startMs: number, endMs: numb
         aggregationTemporality: DELTA,
         dataPoints: [
           histogramPoint(
-            [[0.09, 2]],
+            [[0.09, 1]],
             startMs,
             endMs,
             attrs({
@@ -285,7 +317,7 @@ export async function seedDashboardData({
   const ingestHeaders: Record<string, string> = ingestKey ? { authorization: `Bearer ${ingestKey}` } : {};
   const exports = SEED_BLOCKS * EXPORTS_PER_BLOCK;
   const lastEndMs = nowMs - 2 * MINUTE;
-  // One OTLP request per block, holding its 10 exports of every service.
+  // One OTLP request per block, holding its exports of every service.
   for (let block = 0; block < SEED_BLOCKS; block++) {
     const resourceMetrics = [];
     for (let i = block * EXPORTS_PER_BLOCK; i < (block + 1) * EXPORTS_PER_BLOCK; i++) {

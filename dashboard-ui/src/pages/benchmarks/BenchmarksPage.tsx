@@ -8,8 +8,8 @@ import { Panel } from '../../components/Panel.js';
 import { formatDateTime, formatMs } from '../../lib/format.js';
 import { formatList, parseList } from '../../state/url-state.js';
 import { useUrlParams } from '../../state/use-url-params.js';
-import { BENCHMARK_METRICS, type BenchmarkMetric, chartRows } from './compare-benchmarks.js';
 import { ComparisonTable } from './ComparisonTable.js';
+import { BENCHMARK_METRICS, type BenchmarkMetric, chartRows } from './compare-benchmarks.js';
 
 const runLabel = (run: Benchmark) => `${run.name} · ${run.profile} · ${formatDateTime(run.startedAt)}`;
 
@@ -24,7 +24,10 @@ export default function BenchmarksPage() {
   // Selection order is comparison order: the first picked run is the baseline.
   const runs = selected.map((id) => all.find((b) => b.id === id)).filter((b): b is Benchmark => b !== undefined);
   const toggle = (id: string) =>
-    update({ runs: formatList(selected.includes(id) ? selected.filter((s) => s !== id) : [...selected, id]) }, { replace: true });
+    update(
+      { runs: formatList(selected.includes(id) ? selected.filter((s) => s !== id) : [...selected, id]) },
+      { replace: true },
+    );
 
   return (
     <>
@@ -50,7 +53,12 @@ export default function BenchmarksPage() {
                 value: (b) => selected.indexOf(b.id),
                 render: (b) => (
                   <label className="pick">
-                    <input type="checkbox" checked={selected.includes(b.id)} onChange={() => toggle(b.id)} aria-label={`Compare ${runLabel(b)}`} />
+                    <input
+                      type="checkbox"
+                      checked={selected.includes(b.id)}
+                      onChange={() => toggle(b.id)}
+                      aria-label={`Compare ${runLabel(b)}`}
+                    />
                     {selected.includes(b.id) && (
                       <span className="pick-order" style={{ background: seriesColor(selected.indexOf(b.id)) }}>
                         {selected.indexOf(b.id) === 0 ? 'base' : selected.indexOf(b.id) + 1}
@@ -59,15 +67,33 @@ export default function BenchmarksPage() {
                   </label>
                 ),
               },
-              { key: 'name', label: 'Name', value: (b) => b.name, render: (b) => <span className="cell-main">{b.name}</span> },
+              {
+                key: 'name',
+                label: 'Name',
+                value: (b) => b.name,
+                render: (b) => <span className="cell-main">{b.name}</span>,
+              },
               { key: 'profile', label: 'Profile', value: (b) => b.profile },
-              { key: 'startedAt', label: 'Started', value: (b) => b.startedAt, render: (b) => formatDateTime(b.startedAt) },
-              { key: 'durationMs', label: 'Length', numeric: true, value: (b) => b.durationMs, render: (b) => formatMs(b.durationMs) },
+              {
+                key: 'startedAt',
+                label: 'Started',
+                value: (b) => b.startedAt,
+                render: (b) => formatDateTime(b.startedAt),
+              },
+              {
+                key: 'durationMs',
+                label: 'Length',
+                numeric: true,
+                value: (b) => b.durationMs,
+                render: (b) => formatMs(b.durationMs),
+              },
               {
                 key: 'passed',
                 label: 'Thresholds',
                 value: (b) => b.passed,
-                render: (b) => <span className={`badge badge--${b.passed ? 'green' : 'red'}`}>{b.passed ? 'Passed' : 'Failed'}</span>,
+                render: (b) => (
+                  <span className={`badge badge--${b.passed ? 'green' : 'red'}`}>{b.passed ? 'Passed' : 'Failed'}</span>
+                ),
               },
             ]}
           />
@@ -75,13 +101,22 @@ export default function BenchmarksPage() {
       </Panel>
       {runs.length >= 2 ? (
         <>
-          <Panel title="Comparison" subtitle={`Changes against ${runLabel(runs[0]!)}; under 2 % counts as unchanged`} className="panel--flush">
+          <Panel
+            title="Comparison"
+            subtitle={`Changes against ${runLabel(runs[0]!)}; under 2 % counts as unchanged`}
+            className="panel--flush"
+          >
             <ComparisonTable runs={runs} />
           </Panel>
           <Panel
             title={`${metricInfo.label} by scenario`}
             actions={
-              <select className="select" aria-label="Metric" value={metric} onChange={(e) => update({ metric: e.target.value })}>
+              <select
+                className="select"
+                aria-label="Metric"
+                value={metric}
+                onChange={(e) => update({ metric: e.target.value })}
+              >
                 {BENCHMARK_METRICS.map((m) => (
                   <option key={m.key} value={m.key}>
                     {m.label}
@@ -92,7 +127,10 @@ export default function BenchmarksPage() {
           >
             <CategoryBarChart
               rows={chartRows(runs, metric)}
-              series={runs.map((r, i) => ({ key: r.id, label: `${i === 0 ? 'base: ' : ''}${r.name} (${r.profile}, ${formatDateTime(r.startedAt)})` }))}
+              series={runs.map((r, i) => ({
+                key: r.id,
+                label: `${i === 0 ? 'base: ' : ''}${r.name} (${r.profile}, ${formatDateTime(r.startedAt)})`,
+              }))}
               unit={metricInfo.unit}
               label={`${metricInfo.label} per scenario for the selected runs`}
             />

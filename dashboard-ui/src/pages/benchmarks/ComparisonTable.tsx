@@ -38,7 +38,9 @@ export function ComparisonTable({ runs }: { runs: readonly Benchmark[] }) {
             <tr key={row.scenario}>
               <th scope="row" className="cell-main">
                 {row.scenario}
-                <span className="cell-sub">{formatCount(row.cells.find((c) => c !== null)?.requests ?? null)} requests</span>
+                <span className="cell-sub">
+                  {formatCount(row.cells.find((c) => c !== null)?.requests ?? null)} requests
+                </span>
               </th>
               {row.cells.flatMap((cell, i) =>
                 BENCHMARK_METRICS.map((m) => {
@@ -52,7 +54,9 @@ export function ComparisonTable({ runs }: { runs: readonly Benchmark[] }) {
                       {change !== null && (
                         <span className={`delta delta--${v ?? 'same'}`}>
                           {change}
-                          <span className="visually-hidden">{v === 'better' ? ' (better)' : v === 'worse' ? ' (worse)' : ''}</span>
+                          <span className="visually-hidden">
+                            {v === 'better' ? ' (better)' : v === 'worse' ? ' (worse)' : ''}
+                          </span>
                         </span>
                       )}
                     </td>

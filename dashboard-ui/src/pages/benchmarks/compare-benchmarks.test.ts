@@ -2,7 +2,15 @@ import { describe, expect, it } from 'vitest';
 import type { Benchmark } from '../../api/types.js';
 import { chartRows, compareBenchmarks, verdict } from './compare-benchmarks.js';
 
-const scenario = (name: string, p95Ms: number, rps: number) => ({ name, requests: 100, errors: 0, rps, p50Ms: p95Ms / 2, p95Ms, p99Ms: p95Ms * 2 });
+const scenario = (name: string, p95Ms: number, rps: number) => ({
+  name,
+  requests: 100,
+  errors: 0,
+  rps,
+  p50Ms: p95Ms / 2,
+  p95Ms,
+  p99Ms: p95Ms * 2,
+});
 
 const run = (id: string, scenarios: ReturnType<typeof scenario>[]): Benchmark => ({
   id,

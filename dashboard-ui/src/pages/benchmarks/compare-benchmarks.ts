@@ -33,7 +33,12 @@ export function compareBenchmarks(runs: readonly Benchmark[]): ComparisonRow[] {
  * Whether `value` improved on `base` for a metric, ignoring changes under `noiseFraction` (default 2 %): run-to-run
  * noise on a shared machine is larger than that, and a sea of red and green for ±0.5 % would hide what matters.
  */
-export function verdict(metric: BenchmarkMetric, value: number | undefined, base: number | undefined, noiseFraction = 0.02): Verdict {
+export function verdict(
+  metric: BenchmarkMetric,
+  value: number | undefined,
+  base: number | undefined,
+  noiseFraction = 0.02,
+): Verdict {
   if (value === undefined || base === undefined || base === 0) return null;
   const change = (value - base) / base;
   if (Math.abs(change) < noiseFraction) return 'same';
@@ -42,7 +47,10 @@ export function verdict(metric: BenchmarkMetric, value: number | undefined, base
 }
 
 /** Rows for a grouped bar chart of one metric: category = scenario, one field per run id. */
-export function chartRows(runs: readonly Benchmark[], metric: BenchmarkMetric): Record<string, string | number | null>[] {
+export function chartRows(
+  runs: readonly Benchmark[],
+  metric: BenchmarkMetric,
+): Record<string, string | number | null>[] {
   return compareBenchmarks(runs).map((row) => {
     const out: Record<string, string | number | null> = { category: row.scenario };
     row.cells.forEach((cell, i) => {

@@ -1,3 +1,4 @@
+import type { CSSProperties } from 'react';
 import { useQuery } from '../../api/use-query.js';
 import { CategoryBarChart } from '../../charts/BarChartPanel.js';
 import { TimeSeriesChart } from '../../charts/TimeSeriesChart.js';
@@ -30,10 +31,27 @@ const CHART_UNIT: Record<DashboardUnit, Unit> = {
   none: 'none',
 };
 
+/** Grid rows are 30 px with 12 px gaps (styles/app.css .dash-grid); the panel header takes about 64 px. */
+const ROW_PX = 30;
+const GAP_PX = 12;
+const HEADER_PX = 64;
+function panelBodyHeight(panel: DashboardPanel): number {
+  const { h } = panel.gridPos;
+  return Math.max(60, h * ROW_PX + (h - 1) * GAP_PX - HEADER_PX - (panel.description ? 18 : 0));
+}
+
 /** Shared by all panels of one render: panels asking the same question send one request. */
 export type RequestCache = Map<string, Promise<unknown>>;
 
-function PanelContent({ panel, responses, values }: { panel: DashboardPanel; responses: Map<string, unknown>; values: Values }) {
+function PanelContent({
+  panel,
+  responses,
+  values,
+}: {
+  panel: DashboardPanel;
+  responses: Map<string, unknown>;
+  values: Values;
+}) {
   const { fromMs, toMs } = useTime();
   const unit = panel.unit ?? 'none';
   const range = { from: String(fromMs), to: String(toMs) };
@@ -57,7 +75,14 @@ function PanelContent({ panel, responses, values }: { panel: DashboardPanel; res
         return { key: `s${i}`, label: interpolate(s.label, values), points };
       });
       return (
-        <TimeSeriesChart series={series} unit={CHART_UNIT[unit]} fromMs={fromMs} toMs={toMs} height={Math.max(100, panel.gridPos.h * 30 - 70)} label={interpolate(panel.title, values)} />
+        <TimeSeriesChart
+          series={series}
+          unit={CHART_UNIT[unit]}
+          fromMs={fromMs}
+          toMs={toMs}
+          height={panelBodyHeight(panel)}
+          label={interpolate(panel.title, values)}
+        />
       );
     }
     case 'table': {
@@ -112,7 +137,7 @@ function PanelContent({ panel, responses, values }: { panel: DashboardPanel; res
           series={[{ key: 'value', label: panel.query.value }]}
           unit={CHART_UNIT[unit]}
           horizontal
-          height={Math.max(100, panel.gridPos.h * 30 - 70)}
+          height={panelBodyHeight(panel)}
           categoryWidth={categoryIsMs ? 90 : 220}
           label={interpolate(panel.title, values)}
         />
@@ -121,7 +146,12 @@ function PanelContent({ panel, responses, values }: { panel: DashboardPanel; res
   }
 }
 
-function isEmpty(panel: DashboardPanel, responses: Map<string, unknown>, values: Values, range: { from: string; to: string }): boolean {
+function isEmpty(
+  panel: DashboardPanel,
+  responses: Map<string, unknown>,
+  values: Values,
+  range: { from: string; to: string },
+): boolean {
   if (panel.visualization === 'table' || panel.visualization === 'bar') {
     const [request] = panelRequests(panel, values, range);
     const rows = readPath(responses.get(request!.key), panel.query.rows, values);
@@ -131,33 +161,49 @@ function isEmpty(panel: DashboardPanel, responses: Map<string, unknown>, values:
 }
 
 /** One panel of a JSON dashboard, placed on the 24-column grid, with the shared loading/empty/error states. */
-export function DashboardPanelView({ panel, values, cache }: { panel: DashboardPanel; values: Values; cache: RequestCache }) {
+export function DashboardPanelView({
+  panel,
+  values,
+  cache,
+}: {
+  panel: DashboardPanel;
+  values: Values;
+  cache: RequestCache;
+}) {
   const { fromMs, toMs } = useTime();
   const range = { from: String(fromMs), to: String(toMs) };
   const requests: PanelRequest[] = panelRequests(panel, values, range);
-  const query = useQuery(JSON.stringify(['panel', panel.id, requests.map((r) => r.key)]), async (api) => {
-    const entries = await Promise.all(
-      requests.map(async (r) => {
-        let pending = cache.get(r.key);
-        if (pending === undefined) {
-          pending = api.get(r.path, r.query);
-          cache.set(r.key, pending);
-          pending.catch(() => cache.delete(r.key));
-        }
-        return [r.key, await pending] as const;
-      }),
-    );
-    return new Map<string, unknown>(entries);
-  }, JSON.stringify(['panel', panel.id, values]));
+  const query = useQuery(
+    JSON.stringify(['panel', panel.id, requests.map((r) => r.key)]),
+    async (api) => {
+      const entries = await Promise.all(
+        requests.map(async (r) => {
+          let pending = cache.get(r.key);
+          if (pending === undefined) {
+            pending = api.get(r.path, r.query);
+            cache.set(r.key, pending);
+            pending.catch(() => cache.delete(r.key));
+          }
+          return [r.key, await pending] as const;
+        }),
+      );
+      return new Map<string, unknown>(entries);
+    },
+    JSON.stringify(['panel', panel.id, values]),
+  );
   const { x, y, w, h } = panel.gridPos;
   return (
-    <div className="dash-cell" style={{ gridColumn: `${x + 1} / span ${w}`, gridRow: `${y + 1} / span ${h}` }}>
+    <div
+      className="dash-cell"
+      // Custom properties, not grid-column itself, so the narrow layout's media query can stack the panels.
+      style={{ '--dash-column': `${x + 1} / span ${w}`, '--dash-row': `${y + 1} / span ${h}` } as CSSProperties}
+    >
       <Panel
         title={interpolate(panel.title, values)}
         {...(panel.description ? { subtitle: panel.description } : {})}
         query={query}
         isEmpty={(responses) => isEmpty(panel, responses, values, range)}
-        minBodyHeight={Math.max(40, h * 30 - 70)}
+        minBodyHeight={panelBodyHeight(panel)}
         className={`dash-panel dash-panel--${panel.visualization}`}
       >
         {(responses) => <PanelContent panel={panel} responses={responses} values={values} />}

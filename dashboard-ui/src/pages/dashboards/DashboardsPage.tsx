@@ -1,23 +1,26 @@
 import { useEffect, useMemo } from 'react';
 import { Link, useParams, useSearchParams } from 'react-router';
-import { useGetUnchecked } from '../../api/use-query.js';
+import { useGet, useGetUnchecked } from '../../api/use-query.js';
 import { PageHeader } from '../../components/PageHeader.js';
 import { Panel } from '../../components/Panel.js';
 import { dashboardPath } from '../../lib/links.js';
 import { useRangeQuery, useTime } from '../../state/time-context.js';
 import { withParams } from '../../state/url-state.js';
 import { useLinkTo, useUrlParams } from '../../state/use-url-params.js';
-import { refreshKeyFor } from './dashboard-engine.js';
-import type { DashboardDefinition, DashboardListEntry } from './dashboard-types.js';
 import { DashboardPanelView, type RequestCache } from './DashboardPanelView.js';
+import { refreshKeyFor } from './dashboard-engine.js';
+import type { DashboardDefinition } from './dashboard-types.js';
 import { useVariables, variableParam } from './use-variables.js';
 
 function DashboardList() {
   const linkTo = useLinkTo();
-  const query = useGetUnchecked<{ dashboards: DashboardListEntry[] }>('/api/v1/dashboards', {});
+  const query = useGet('/api/v1/dashboards', {});
   return (
     <>
-      <PageHeader title="Dashboards" meta={<span>JSON dashboards: built-in ones and the files in the dashboards directory</span>} />
+      <PageHeader
+        title="Dashboards"
+        meta={<span>JSON dashboards: built-in ones and the files in the dashboards directory</span>}
+      />
       <Panel
         title="All dashboards"
         subtitle="docs/dashboards.md describes the format"
@@ -36,7 +39,9 @@ function DashboardList() {
                     {entry.title}
                   </Link>
                 )}
-                <span className={`badge${entry.source === 'user' ? ' badge--amber' : ''}`}>{entry.source === 'builtin' ? 'Built-in' : 'User'}</span>
+                <span className={`badge${entry.source === 'user' ? ' badge--amber' : ''}`}>
+                  {entry.source === 'builtin' ? 'Built-in' : 'User'}
+                </span>
                 {entry.description && <p className="text-muted">{entry.description}</p>}
                 {entry.error && (
                   <p className="form-error" role="alert">
@@ -58,6 +63,7 @@ function DashboardView({ id }: { id: string }) {
   const { nowMs } = useTime();
   const [params, update] = useUrlParams();
   const [, setSearch] = useSearchParams();
+  // Typed by dashboard-types.ts: the OpenAPI document leaves panels and variables open and points at schema.json.
   const query = useGetUnchecked<DashboardDefinition>(`/api/v1/dashboards/${encodeURIComponent(id)}`, {});
   const definition = query.data;
 

@@ -1,3 +1,4 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: dashboard templates spell ${name} literally.
 import { describe, expect, it } from 'vitest';
 import {
   buildRequest,
@@ -18,12 +19,19 @@ const RANGE = { from: '1000', to: '2000' };
 describe('templates and requests', () => {
   it('interpolates, URL-encoding inside endpoints', () => {
     expect(interpolate('p95 of ${service}', { service: 'shop' })).toBe('p95 of shop');
-    expect(interpolate('/api/v1/services/${service}/routes', { service: 'a/b' }, true)).toBe('/api/v1/services/a%2Fb/routes');
+    expect(interpolate('/api/v1/services/${service}/routes', { service: 'a/b' }, true)).toBe(
+      '/api/v1/services/a%2Fb/routes',
+    );
     expect(interpolate('${missing}x', {})).toBe('x');
   });
 
   it('adds the time range unless params set it, and drops empty params', () => {
-    const request = buildRequest('/api/v1/timeseries', { service: '${service}', route: '${route}', from: 'now-7d', quantile: 0.5 }, { service: 'shop', route: '' }, RANGE);
+    const request = buildRequest(
+      '/api/v1/timeseries',
+      { service: '${service}', route: '${route}', from: 'now-7d', quantile: 0.5 },
+      { service: 'shop', route: '' },
+      RANGE,
+    );
     expect(request.path).toBe('/api/v1/timeseries');
     expect(request.query).toEqual({ from: 'now-7d', quantile: '0.5', service: 'shop', to: '2000' });
     expect(request.key).toBe('/api/v1/timeseries?from=now-7d&quantile=0.5&service=shop&to=2000');
@@ -76,7 +84,11 @@ describe('readPath', () => {
 
 describe('stats, formatting, variables', () => {
   it('reduces numbers and point arrays, skipping nulls', () => {
-    const points = [{ t: 1, v: 3 }, { t: 2, v: null }, { t: 3, v: 1 }];
+    const points = [
+      { t: 1, v: 3 },
+      { t: 2, v: null },
+      { t: 3, v: 1 },
+    ];
     expect(reduceStat(5)).toBe(5);
     expect(reduceStat(points)).toBe(1);
     expect(reduceStat(points, 'max')).toBe(3);
@@ -97,7 +109,11 @@ describe('stats, formatting, variables', () => {
   });
 
   it('takes variable options from rows and picks the URL value, the default or the first', () => {
-    const options = variableOptions({ services: [{ name: 'api' }, { name: 'shop' }, { name: 'api' }, {}] }, 'services', 'name');
+    const options = variableOptions(
+      { services: [{ name: 'api' }, { name: 'shop' }, { name: 'api' }, {}] },
+      'services',
+      'name',
+    );
     expect(options).toEqual(['api', 'shop']);
     expect(chooseValue(options, 'shop', 'api')).toBe('shop');
     expect(chooseValue(options, 'gone', 'shop')).toBe('shop');

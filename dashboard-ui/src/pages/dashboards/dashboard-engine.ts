@@ -1,7 +1,15 @@
 // The pure half of the dashboard renderer: templates, paths into responses, the requests a panel needs, and
 // value formatting by unit. Example: with service = "shop", the path `services[name=${service}].p95Ms` picks
 // 212.4 from { services: [{ name: "api", … }, { name: "shop", p95Ms: 212.4 }] }.
-import { formatApdex, formatBytes, formatCount, formatMs, formatPercent, formatRate, NO_DATA } from '../../lib/format.js';
+import {
+  formatApdex,
+  formatBytes,
+  formatCount,
+  formatMs,
+  formatPercent,
+  formatRate,
+  NO_DATA,
+} from '../../lib/format.js';
 import type { DashboardPanel, DashboardUnit, Params } from './dashboard-types.js';
 
 export type Values = Readonly<Record<string, string>>;
@@ -43,8 +51,13 @@ export function buildRequest(
 }
 
 /** One request per distinct parameter set of a panel: series with identical params share one. */
-export function panelRequests(panel: DashboardPanel, values: Values, range: { from: string; to: string }): PanelRequest[] {
-  if (panel.visualization !== 'timeseries') return [buildRequest(panel.query.endpoint, panel.query.params, values, range)];
+export function panelRequests(
+  panel: DashboardPanel,
+  values: Values,
+  range: { from: string; to: string },
+): PanelRequest[] {
+  if (panel.visualization !== 'timeseries')
+    return [buildRequest(panel.query.endpoint, panel.query.params, values, range)];
   const requests = new Map<string, PanelRequest>();
   for (const series of panel.query.series) {
     const request = buildRequest(panel.query.endpoint, { ...panel.query.params, ...series.params }, values, range);
@@ -76,7 +89,10 @@ export function readPath(data: unknown, path: string, values: Values = {}): unkn
         const eq = selector.indexOf('=');
         const field = selector.slice(0, eq);
         const wanted = selector.slice(eq + 1);
-        current = current.find((item) => item !== null && typeof item === 'object' && String((item as Record<string, unknown>)[field]) === wanted);
+        current = current.find(
+          (item) =>
+            item !== null && typeof item === 'object' && String((item as Record<string, unknown>)[field]) === wanted,
+        );
       }
     }
     rest = rest.slice(whole.length);

@@ -1,7 +1,16 @@
 // The dashboard definition as GET /api/v1/dashboards/:id serves it (defaults filled in). Mirrors
 // dashboards/schema.json; docs/dashboards.md explains each field.
 
-export type DashboardUnit = 'ms' | 's' | 'bytes' | 'count' | 'per_second' | 'ratio' | 'score' | 'ms_per_second' | 'none';
+export type DashboardUnit =
+  | 'ms'
+  | 's'
+  | 'bytes'
+  | 'count'
+  | 'per_second'
+  | 'ratio'
+  | 'score'
+  | 'ms_per_second'
+  | 'none';
 export type Params = Record<string, string | number | boolean>;
 
 export interface QueryVariable {
@@ -78,10 +87,4 @@ export interface DashboardDefinition {
   panels: DashboardPanel[];
 }
 
-export interface DashboardListEntry {
-  id: string;
-  title: string;
-  description: string;
-  source: 'builtin' | 'user';
-  error?: string;
-}
+export type { DashboardSummary as DashboardListEntry } from '../../api/types.js';

@@ -1,6 +1,6 @@
 import type { ApiClient } from '../../api/client.js';
 import { type QueryState, useQuery } from '../../api/use-query.js';
-import { buildRequest, chooseValue, variableOptions, type Values } from './dashboard-engine.js';
+import { buildRequest, chooseValue, type Values, variableOptions } from './dashboard-engine.js';
 import type { Variable } from './dashboard-types.js';
 
 export interface ResolvedVariables {
@@ -30,7 +30,11 @@ export async function resolveVariables(
       list = variable.options;
     } else {
       const request = buildRequest(variable.query.endpoint, variable.query.params, values as Values, range);
-      list = variableOptions(await api.get(request.path, request.query, signal), variable.query.rows, variable.query.value);
+      list = variableOptions(
+        await api.get(request.path, request.query, signal),
+        variable.query.rows,
+        variable.query.value,
+      );
     }
     options[variable.name] = list;
     values[variable.name] = chooseValue(list, fromUrl(variable.name), variable.default);

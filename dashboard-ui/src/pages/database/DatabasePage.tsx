@@ -1,8 +1,8 @@
 import { getTyped } from '../../api/client.js';
 import type { DbStatement, PoolSaturation } from '../../api/types.js';
 import { useGet, useQuery } from '../../api/use-query.js';
-import { CategoryBarChart } from '../../charts/BarChartPanel.js';
 import { TimeSeriesChart } from '../../charts/TimeSeriesChart.js';
+import { BarList } from '../../components/BarList.js';
 import { type Column, DataTable } from '../../components/DataTable.js';
 import { PageHeader } from '../../components/PageHeader.js';
 import { Panel } from '../../components/Panel.js';
@@ -32,7 +32,12 @@ function useDatabase(services: string[] | undefined) {
       const perService = await Promise.all(
         (services ?? []).map(async (service) => {
           const [statements, pools] = await Promise.all([
-            getTyped(api, '/api/v1/services/{service}/db/statements', { path: { service }, query: { ...range, limit: 200 } }, signal),
+            getTyped(
+              api,
+              '/api/v1/services/{service}/db/statements',
+              { path: { service }, query: { ...range, limit: 200 } },
+              signal,
+            ),
             getTyped(api, '/api/v1/services/{service}/pool', { path: { service }, query: range }, signal),
           ]);
           return {
@@ -62,7 +67,10 @@ export default function DatabasePage() {
   const chosen = names === undefined ? undefined : service === '' ? names : [service];
   const query = useDatabase(chosen);
   const statements = (query.data?.statements ?? []).filter((s) => matchesFilter(`${s.statement} ${s.service}`, filter));
-  const slowest = [...statements].filter((s) => s.p95Ms !== null).sort((a, b) => (b.p95Ms ?? 0) - (a.p95Ms ?? 0)).slice(0, 10);
+  const slowest = [...statements]
+    .filter((s) => s.p95Ms !== null)
+    .sort((a, b) => (b.p95Ms ?? 0) - (a.p95Ms ?? 0))
+    .slice(0, 10);
 
   const columns: Column<ServiceStatement, SortKey>[] = [
     {
@@ -81,7 +89,13 @@ export default function DatabasePage() {
     { key: 'calls', label: 'Calls', numeric: true, value: (s) => s.calls, render: (s) => formatCount(s.calls) },
     { key: 'meanMs', label: 'Mean', numeric: true, value: (s) => s.meanMs, render: (s) => formatMs(s.meanMs) },
     { key: 'p95Ms', label: 'p95', numeric: true, value: (s) => s.p95Ms, render: (s) => formatMs(s.p95Ms) },
-    { key: 'totalTimeMs', label: 'Total time', numeric: true, value: (s) => s.totalTimeMs, render: (s) => formatMs(s.totalTimeMs) },
+    {
+      key: 'totalTimeMs',
+      label: 'Total time',
+      numeric: true,
+      value: (s) => s.totalTimeMs,
+      render: (s) => formatMs(s.totalTimeMs),
+    },
     {
       key: 'meanRows',
       label: 'Rows',
@@ -146,7 +160,9 @@ export default function DatabasePage() {
             rowKey={(s) => `${s.service}:${s.statement}`}
             sort={sort}
             onSort={(key) =>
-              update({ sort: formatSort(toggleSort(sort, key, columns.find((c) => c.key === key)?.initialDir ?? 'desc')) })
+              update({
+                sort: formatSort(toggleSort(sort, key, columns.find((c) => c.key === key)?.initialDir ?? 'desc')),
+              })
             }
             emptyText={`No statement matches “${filter}”`}
           />
@@ -155,22 +171,21 @@ export default function DatabasePage() {
       <div className="grid">
         <Panel
           title="Slow statements"
-          subtitle="Highest p95 duration, ms"
+          subtitle="Highest p95 duration; hover for the full statement"
           query={query}
           isEmpty={() => slowest.length === 0}
           emptyText="No statements"
         >
           {() => (
-            <CategoryBarChart
-              rows={slowest.map((s) => ({ category: s.statement, p95Ms: s.p95Ms, p50Ms: s.p50Ms }))}
-              series={[
-                { key: 'p95Ms', label: 'p95' },
-                { key: 'p50Ms', label: 'p50', color: 'var(--series-1)' },
-              ]}
-              unit="ms"
-              horizontal
-              categoryWidth={260}
+            <BarList
               label="Slowest statements by p95"
+              items={slowest.map((st) => ({
+                key: `${st.service}:${st.statement}`,
+                label: st.statement,
+                title: `${st.statement}\n${st.service}: ${formatCount(st.calls)} calls, p50 ${formatMs(st.p50Ms)}`,
+                value: st.p95Ms ?? 0,
+                valueText: formatMs(st.p95Ms),
+              }))}
             />
           )}
         </Panel>
@@ -185,17 +200,30 @@ export default function DatabasePage() {
             d.pools.map((pool) => (
               <div key={`${pool.service}:${pool.pool}`} className="pool">
                 <div className="pool-head">
-                  <span className="mono">{pool.pool}</span>
+                  <span>
+                    <span className="mono">{pool.pool}</span> <span className="text-muted">({pool.service})</span>
+                  </span>
                   <span className="text-muted">
-                    {pool.service} · max used {formatCount(pool.maxUsed)} of {formatCount(pool.maxConnections)} (
-                    {formatPercent(pool.saturation)}) · waiting max {formatCount(pool.maxWaiting)} · wait p95 {formatMs(pool.waitP95Ms)}
+                    Max in use {formatCount(pool.maxUsed)} of {formatCount(pool.maxConnections)} (
+                    {formatPercent(pool.saturation)}) · most waiting {formatCount(pool.maxWaiting)} · wait p95{' '}
+                    {formatMs(pool.waitP95Ms)}
                   </span>
                 </div>
                 <TimeSeriesChart
                   series={[
                     { key: 'used', label: 'In use', points: pool.series.map((p) => ({ t: p.t, v: p.used })) },
-                    { key: 'idle', label: 'Idle', points: pool.series.map((p) => ({ t: p.t, v: p.idle })), color: 'var(--series-7)' },
-                    { key: 'waiting', label: 'Waiting', points: pool.series.map((p) => ({ t: p.t, v: p.waiting })), color: 'var(--series-6)' },
+                    {
+                      key: 'idle',
+                      label: 'Idle',
+                      points: pool.series.map((p) => ({ t: p.t, v: p.idle })),
+                      color: 'var(--series-7)',
+                    },
+                    {
+                      key: 'waiting',
+                      label: 'Waiting',
+                      points: pool.series.map((p) => ({ t: p.t, v: p.waiting })),
+                      color: 'var(--series-6)',
+                    },
                   ]}
                   unit="count"
                   fromMs={fromMs}

@@ -57,7 +57,13 @@ export default function OverviewPage() {
         </Link>
       ),
     },
-    { key: 'requestRate', label: 'Requests', numeric: true, value: (s) => s.requestRate, render: (s) => formatRate(s.requestRate) },
+    {
+      key: 'requestRate',
+      label: 'Requests',
+      numeric: true,
+      value: (s) => s.requestRate,
+      render: (s) => formatRate(s.requestRate),
+    },
     {
       key: 'errorRate',
       label: 'Error rate',
@@ -107,7 +113,11 @@ export default function OverviewPage() {
           value={query.data ? formatPercent(totals.errorRate) : '…'}
           tone={(totals.errorRate ?? 0) > 0.05 ? 'red' : (totals.errorRate ?? 0) > 0.01 ? 'amber' : undefined}
         />
-        <Kpi label="Slowest p95" value={query.data ? formatMs(totals.worstP95Ms) : '…'} hint={totals.worstP95Service ?? undefined} />
+        <Kpi
+          label="Slowest p95"
+          value={query.data ? formatMs(totals.worstP95Ms) : '…'}
+          hint={totals.worstP95Service ?? undefined}
+        />
         <Kpi
           label="Need attention"
           value={query.data ? String(totals.needAttention) : '…'}

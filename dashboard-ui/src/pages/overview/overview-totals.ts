@@ -30,5 +30,11 @@ export function overviewTotals(services: readonly Omit<ServiceSummary, 'p50Ms' |
     const health = healthOf(s);
     if (health === 'red' || health === 'amber') needAttention++;
   }
-  return { requestRate, errorRate: requests === 0 ? null : errors / requests, worstP95Ms, worstP95Service, needAttention };
+  return {
+    requestRate,
+    errorRate: requests === 0 ? null : errors / requests,
+    worstP95Ms,
+    worstP95Service,
+    needAttention,
+  };
 }

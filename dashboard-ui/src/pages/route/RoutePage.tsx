@@ -1,26 +1,25 @@
 import { useParams } from 'react-router';
-import { ApiError } from '../../api/client.js';
-import type { Distribution, Marker } from '../../api/types.js';
-import { useGetUnchecked, useQuery } from '../../api/use-query.js';
+import { ApiError, getTyped } from '../../api/client.js';
+import { useGet, useQuery } from '../../api/use-query.js';
 import { DistributionChart } from '../../charts/DistributionChart.js';
 import { PageHeader } from '../../components/PageHeader.js';
 import { Panel } from '../../components/Panel.js';
 import { formatCount, formatMs } from '../../lib/format.js';
 import { routeFromSplat, servicePath } from '../../lib/links.js';
-import { useRangeQuery } from '../../state/time-context.js';
+import { useRangeQuery, useTime } from '../../state/time-context.js';
 import { useLinkTo, useUrlParams } from '../../state/use-url-params.js';
 import { RequestCharts } from '../service/ServiceCharts.js';
+import { AddMarker } from './AddMarker.js';
 import { TracesPanel } from './TracesPanel.js';
 
-/** Deploy and manual markers of the service; an empty list while the metrics service has no markers endpoint. */
+/** Deploy and manual markers of the service; none when the metrics service runs without the markers routes (404). */
 function useMarkers(service: string) {
   const range = useRangeQuery();
   return useQuery(
     JSON.stringify(['markers', service, range]),
     async (api, signal) => {
       try {
-        const body = (await api.get('/api/v1/markers', { service, ...range }, signal)) as { markers: Marker[] };
-        return body.markers;
+        return (await getTyped(api, '/api/v1/markers', { query: { service, ...range } }, signal)).markers;
       } catch (error) {
         if (error instanceof ApiError && error.status === 404) return [];
         throw error;
@@ -38,11 +37,12 @@ export default function RoutePage() {
   const method = params['method'] ?? '';
   const route = routeFromSplat(params['*']);
   const range = useRangeQuery();
+  const { refreshNow } = useTime();
   const linkTo = useLinkTo();
   const [search, update] = useUrlParams();
   const minDurationMs = Number(search.get('min') ?? 0) || 0;
   const markers = useMarkers(service);
-  const distribution = useGetUnchecked<Distribution>('/api/v1/distribution', { service, route, method, ...range });
+  const distribution = useGet('/api/v1/distribution', { query: { service, route, method, ...range } });
   const markerLines = (markers.data ?? []).map((m) => ({
     t: m.t,
     kind: m.kind,
@@ -57,6 +57,7 @@ export default function RoutePage() {
           { label: 'Overview', to: linkTo('/') },
           { label: service, to: linkTo(servicePath(service)) },
         ]}
+        actions={<AddMarker service={service} onAdded={refreshNow} />}
       />
       <RequestCharts filter={{ service, route, method }} markers={markerLines} />
       <Panel

@@ -1,9 +1,9 @@
 import { Link } from 'react-router';
-import { useGet } from '../../api/use-query.js';
 import type { TraceSummary } from '../../api/types.js';
+import { useGet } from '../../api/use-query.js';
 import { DataTable } from '../../components/DataTable.js';
 import { Panel } from '../../components/Panel.js';
-import { formatDateTime, formatMs } from '../../lib/format.js';
+import { formatAxisTime, formatDateTime, formatMs } from '../../lib/format.js';
 import { tracePath } from '../../lib/links.js';
 import { useRangeQuery } from '../../state/time-context.js';
 import { useLinkTo } from '../../state/use-url-params.js';
@@ -20,7 +20,17 @@ export interface TraceFilter {
 type TraceKey = 'startTime' | 'durationMs' | 'status' | 'spanCount' | 'services';
 
 /** Sampled traces of a route (slowest first, or erroring), each a link to its waterfall. */
-export function TracesPanel({ title, subtitle, filter, actions }: { title: string; subtitle: string; filter: TraceFilter; actions?: React.ReactNode }) {
+export function TracesPanel({
+  title,
+  subtitle,
+  filter,
+  actions,
+}: {
+  title: string;
+  subtitle: string;
+  filter: TraceFilter;
+  actions?: React.ReactNode;
+}) {
   const range = useRangeQuery();
   const linkTo = useLinkTo();
   const query = useGet('/api/v1/traces', { query: { ...filter, ...range, limit: 20 } });
@@ -44,7 +54,11 @@ export function TracesPanel({ title, subtitle, filter, actions }: { title: strin
               key: 'startTime',
               label: 'Started',
               value: (t) => t.startTime,
-              render: (t) => <Link to={linkTo(tracePath(t.traceId))}>{formatDateTime(t.startTime)}</Link>,
+              render: (t) => (
+                <Link to={linkTo(tracePath(t.traceId))} title={formatDateTime(t.startTime)}>
+                  {formatAxisTime(t.startTime, 60_000)}
+                </Link>
+              ),
             },
             {
               key: 'durationMs',

@@ -47,13 +47,38 @@ export function RoutesPanel({ service }: { service: string }) {
         </span>
       ),
     },
-    { key: 'requests', label: 'Requests', numeric: true, value: (r) => r.requests, render: (r) => formatCount(r.requests) },
-    { key: 'requestRate', label: 'Rate', numeric: true, value: (r) => r.requestRate, render: (r) => formatRate(r.requestRate) },
-    { key: 'errorRate', label: 'Errors', numeric: true, value: (r) => r.errorRate, render: (r) => formatPercent(r.errorRate) },
+    {
+      key: 'requests',
+      label: 'Requests',
+      numeric: true,
+      value: (r) => r.requests,
+      render: (r) => formatCount(r.requests),
+    },
+    {
+      key: 'requestRate',
+      label: 'Rate',
+      numeric: true,
+      value: (r) => r.requestRate,
+      render: (r) => formatRate(r.requestRate),
+    },
+    {
+      key: 'errorRate',
+      label: 'Errors',
+      numeric: true,
+      value: (r) => r.errorRate,
+      render: (r) => formatPercent(r.errorRate),
+    },
     { key: 'p50Ms', label: 'p50', numeric: true, value: (r) => r.p50Ms, render: (r) => formatMs(r.p50Ms) },
     { key: 'p95Ms', label: 'p95', numeric: true, value: (r) => r.p95Ms, render: (r) => formatMs(r.p95Ms) },
     { key: 'p99Ms', label: 'p99', numeric: true, value: (r) => r.p99Ms, render: (r) => formatMs(r.p99Ms) },
-    { key: 'apdex', label: 'Apdex', numeric: true, initialDir: 'asc', value: (r) => r.apdex, render: (r) => formatApdex(r.apdex) },
+    {
+      key: 'apdex',
+      label: 'Apdex',
+      numeric: true,
+      initialDir: 'asc',
+      value: (r) => r.apdex,
+      render: (r) => formatApdex(r.apdex),
+    },
   ];
 
   return (

@@ -1,7 +1,7 @@
 import type { RuntimeSeries } from '../../api/types.js';
 import { useGet } from '../../api/use-query.js';
-import { Panel } from '../../components/Panel.js';
 import { type ChartSeries, TimeSeriesChart } from '../../charts/TimeSeriesChart.js';
+import { Panel } from '../../components/Panel.js';
 import type { Unit } from '../../lib/format.js';
 import { useRangeQuery, useTime } from '../../state/time-context.js';
 
@@ -54,7 +54,12 @@ export function RuntimePanels({ service }: { service: string }) {
     <div className="grid">
       {VIEWS.map((view) => {
         const toSeries = (series: RuntimeSeries): ChartSeries[] =>
-          view.series.map((s) => ({ key: s.name, label: s.label, points: series[s.name], ...(s.color ? { color: s.color } : {}) }));
+          view.series.map((s) => ({
+            key: s.name,
+            label: s.label,
+            points: series[s.name],
+            ...(s.color ? { color: s.color } : {}),
+          }));
         return (
           <Panel
             key={view.title}

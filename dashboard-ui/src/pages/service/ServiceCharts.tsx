@@ -1,10 +1,16 @@
-import { Panel } from '../../components/Panel.js';
 import { TimeSeriesChart } from '../../charts/TimeSeriesChart.js';
+import { Panel } from '../../components/Panel.js';
 import { useTime } from '../../state/time-context.js';
 import { type SeriesFilter, seriesEmpty, useLatencySeries, useMetricSeries } from '../shared/series-queries.js';
 
 /** Latency percentiles, throughput, error rate and apdex of a service (or one route of it) over the window. */
-export function RequestCharts({ filter, markers }: { filter: SeriesFilter; markers?: { t: number; label: string; kind: string }[] }) {
+export function RequestCharts({
+  filter,
+  markers,
+}: {
+  filter: SeriesFilter;
+  markers?: { t: number; label: string; kind: string }[];
+}) {
   const { fromMs, toMs } = useTime();
   const latency = useLatencySeries(filter);
   const rate = useMetricSeries(filter, 'rate', 'Requests');

@@ -76,7 +76,8 @@ export function CachePanel({ service }: { service: string }) {
               {formatCount(d.hits)} hits · {formatCount(d.misses)} misses
             </span>
           </div>
-          <div className="meter" role="meter" aria-label="Cache hit ratio" aria-valuemin={0} aria-valuemax={1} aria-valuenow={d.hitRatio ?? 0}>
+          {/* Decorative: the ratio is in the text above. */}
+          <div className="meter" aria-hidden="true">
             <div className="meter-fill" style={{ width: `${(d.hitRatio ?? 0) * 100}%` }} />
           </div>
           <DataTable<CacheOperation, 'operation' | 'lookups' | 'hitRatio'>
@@ -95,8 +96,20 @@ export function CachePanel({ service }: { service: string }) {
                   </>
                 ),
               },
-              { key: 'lookups', label: 'Lookups', numeric: true, value: (o) => o.lookups, render: (o) => formatCount(o.lookups) },
-              { key: 'hitRatio', label: 'Hit ratio', numeric: true, value: (o) => o.hitRatio, render: (o) => formatPercent(o.hitRatio) },
+              {
+                key: 'lookups',
+                label: 'Lookups',
+                numeric: true,
+                value: (o) => o.lookups,
+                render: (o) => formatCount(o.lookups),
+              },
+              {
+                key: 'hitRatio',
+                label: 'Hit ratio',
+                numeric: true,
+                value: (o) => o.hitRatio,
+                render: (o) => formatPercent(o.hitRatio),
+              },
             ]}
           />
         </div>
@@ -125,9 +138,21 @@ export function DependenciesPanel({ service }: { service: string }) {
           columns={[
             { key: 'host', label: 'Host', value: (x) => x.host, render: (x) => <span className="mono">{x.host}</span> },
             { key: 'calls', label: 'Calls', numeric: true, value: (x) => x.calls, render: (x) => formatCount(x.calls) },
-            { key: 'errorRate', label: 'Errors', numeric: true, value: (x) => x.errorRate, render: (x) => formatPercent(x.errorRate) },
+            {
+              key: 'errorRate',
+              label: 'Errors',
+              numeric: true,
+              value: (x) => x.errorRate,
+              render: (x) => formatPercent(x.errorRate),
+            },
             { key: 'p95Ms', label: 'p95', numeric: true, value: (x) => x.p95Ms, render: (x) => formatMs(x.p95Ms) },
-            { key: 'totalTimeMs', label: 'Total', numeric: true, value: (x) => x.totalTimeMs, render: (x) => formatMs(x.totalTimeMs) },
+            {
+              key: 'totalTimeMs',
+              label: 'Total',
+              numeric: true,
+              value: (x) => x.totalTimeMs,
+              render: (x) => formatMs(x.totalTimeMs),
+            },
             {
               key: 'socketReuseRatio',
               label: 'Keep-alive',

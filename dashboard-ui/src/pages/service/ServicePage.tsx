@@ -7,10 +7,10 @@ import { formatApdex, formatCount, formatMs, formatPercent, formatRate } from '.
 import { healthOf } from '../../lib/health.js';
 import { useRangeQuery } from '../../state/time-context.js';
 import { useLinkTo } from '../../state/use-url-params.js';
-import { RequestCharts } from './ServiceCharts.js';
-import { CachePanel, DependenciesPanel, TopStatementsPanel } from './ServiceDetailPanels.js';
 import { RoutesPanel } from './RoutesPanel.js';
 import { RuntimePanels } from './RuntimePanels.js';
+import { RequestCharts } from './ServiceCharts.js';
+import { CachePanel, DependenciesPanel, TopStatementsPanel } from './ServiceDetailPanels.js';
 
 export default function ServicePage() {
   const service = useParams()['service'] ?? '';

@@ -7,7 +7,15 @@ import type { WaterfallSpan } from './waterfall-layout.js';
 /** Attributes long enough to deserve their own block rather than a table cell. */
 const BLOCK_ATTRIBUTES = new Set(['db.query.text', 'exception.stacktrace', 'url.full']);
 
-export function SpanDetails({ span, traceStartMs, color }: { span: WaterfallSpan; traceStartMs: number; color: string }) {
+export function SpanDetails({
+  span,
+  traceStartMs,
+  color,
+}: {
+  span: WaterfallSpan;
+  traceStartMs: number;
+  color: string;
+}) {
   const linkTo = useLinkTo();
   const attributes = Object.entries(span.attributes).sort(([a], [b]) => a.localeCompare(b));
   const route = span.attributes['http.route'];
@@ -55,8 +63,10 @@ export function SpanDetails({ span, traceStartMs, color }: { span: WaterfallSpan
             .filter(([key]) => !BLOCK_ATTRIBUTES.has(key))
             .map(([key, value]) => (
               <tr key={key}>
-                <th scope="row">{key}</th>
-                <td>{String(value)}</td>
+                <th scope="row" className="attr-key">
+                  {key}
+                </th>
+                <td className="attr-value">{String(value)}</td>
               </tr>
             ))}
         </tbody>

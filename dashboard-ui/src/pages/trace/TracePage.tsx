@@ -84,7 +84,11 @@ export default function TracePage() {
             />
           )}
         </Panel>
-        <Panel title="Span" subtitle={selectedSpan ? undefined : 'Select a span to see its attributes'} className="span-panel">
+        <Panel
+          title="Span"
+          subtitle={selectedSpan ? undefined : 'Select a span to see its attributes'}
+          className="span-panel"
+        >
           {selectedSpan ? (
             <SpanDetails
               span={selectedSpan}

@@ -16,10 +16,23 @@ export function serviceColor(services: readonly string[], service: string): stri
 }
 
 /** Duration label beside the bar: right of it unless the bar ends near the right edge. */
-function BarLabel({ offsetMs, durationMs, totalMs, text }: { offsetMs: number; durationMs: number; totalMs: number; text: string }) {
+function BarLabel({
+  offsetMs,
+  durationMs,
+  totalMs,
+  text,
+}: {
+  offsetMs: number;
+  durationMs: number;
+  totalMs: number;
+  text: string;
+}) {
   const end = (offsetMs + durationMs) / totalMs;
   return end > 0.82 ? (
-    <span className="wf-bar-label wf-bar-label--left" style={{ right: `calc(${100 - end * 100}% + 4px + ${pct(durationMs, totalMs)})` }}>
+    <span
+      className="wf-bar-label wf-bar-label--left"
+      style={{ right: `calc(${100 - end * 100}% + 4px + ${pct(durationMs, totalMs)})` }}
+    >
       {text}
     </span>
   ) : (
@@ -43,9 +56,18 @@ function SpanRowView({ row, layout, selected }: { row: SpanRow; layout: Waterfal
       <span className="wf-track">
         <span
           className={`wf-bar${failed ? ' wf-bar--error' : ''}${selected ? ' wf-bar--selected' : ''}`}
-          style={{ left: pct(row.offsetMs, layout.totalMs), width: `max(2px, ${pct(span.durationMs, layout.totalMs)})`, background: color }}
+          style={{
+            left: pct(row.offsetMs, layout.totalMs),
+            width: `max(2px, ${pct(span.durationMs, layout.totalMs)})`,
+            background: color,
+          }}
         />
-        <BarLabel offsetMs={row.offsetMs} durationMs={span.durationMs} totalMs={layout.totalMs} text={formatMs(span.durationMs)} />
+        <BarLabel
+          offsetMs={row.offsetMs}
+          durationMs={span.durationMs}
+          totalMs={layout.totalMs}
+          text={formatMs(span.durationMs)}
+        />
       </span>
     </>
   );
@@ -58,23 +80,31 @@ function GroupRowView({ row, layout }: { row: GroupRow; layout: WaterfallLayout 
     <>
       <span className="wf-name" style={{ paddingLeft: row.depth * 16 + 8 }}>
         <span className={`wf-caret${row.expanded ? ' wf-caret--open' : ''}`} aria-hidden="true" />
-        <span className="wf-group-label">{row.label}</span>
-        <span className="wf-service-name">{row.concurrent ? 'concurrent' : 'sequential'}</span>
+        <span className="wf-group-label" title={row.spans[0]?.attributes['db.query.text']?.toString() ?? row.label}>
+          {row.label}
+        </span>
       </span>
       <span className="wf-track">
-        <span className="wf-group-range" style={{ left: pct(row.offsetMs, layout.totalMs), width: pct(row.durationMs, layout.totalMs) }} />
+        <span
+          className="wf-group-range"
+          style={{ left: pct(row.offsetMs, layout.totalMs), width: pct(row.durationMs, layout.totalMs) }}
+        />
         {row.spans.map((s) => (
           <span
             key={s.spanId}
             className="wf-tick"
-            style={{ left: pct(s.startTime - layout.startMs, layout.totalMs), width: `max(1px, ${pct(s.durationMs, layout.totalMs)})`, background: color }}
+            style={{
+              left: pct(s.startTime - layout.startMs, layout.totalMs),
+              width: `max(1px, ${pct(s.durationMs, layout.totalMs)})`,
+              background: color,
+            }}
           />
         ))}
         <BarLabel
           offsetMs={row.offsetMs}
           durationMs={row.durationMs}
           totalMs={layout.totalMs}
-          text={`${formatMs(busyMs)} in ${row.spans.length} calls`}
+          text={`${formatMs(busyMs)} in ${row.spans.length} calls · ${row.concurrent ? 'concurrent' : 'sequential'}`}
         />
       </span>
     </>
@@ -88,13 +118,24 @@ function GroupRowView({ row, layout }: { row: GroupRow; layout: WaterfallLayout 
 export function Waterfall({ layout, selectedSpanId, onSelect, onToggleGroup }: WaterfallProps) {
   const list = useRef<HTMLDivElement>(null);
   const ticks = timeTicks(layout.totalMs);
-  const focusIndex = Math.max(0, layout.rows.findIndex((r) => r.id === selectedSpanId));
+  const focusIndex = Math.max(
+    0,
+    layout.rows.findIndex((r) => r.id === selectedSpanId),
+  );
 
   const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
     const buttons = [...(list.current?.querySelectorAll<HTMLButtonElement>('button.wf-row') ?? [])];
     const index = buttons.indexOf(document.activeElement as HTMLButtonElement);
     const next =
-      event.key === 'ArrowDown' ? index + 1 : event.key === 'ArrowUp' ? index - 1 : event.key === 'Home' ? 0 : event.key === 'End' ? buttons.length - 1 : null;
+      event.key === 'ArrowDown'
+        ? index + 1
+        : event.key === 'ArrowUp'
+          ? index - 1
+          : event.key === 'Home'
+            ? 0
+            : event.key === 'End'
+              ? buttons.length - 1
+              : null;
     if (next === null || index === -1) return;
     event.preventDefault();
     buttons[Math.min(buttons.length - 1, Math.max(0, next))]?.focus();

@@ -3,7 +3,13 @@ import { layoutWaterfall, repeatKeyOf, timeTicks, type WaterfallSpan } from './w
 
 const T0 = 1_763_812_800_000;
 
-function span(id: string, parent: string | null, startMs: number, durationMs: number, extra: Partial<WaterfallSpan> = {}) {
+function span(
+  id: string,
+  parent: string | null,
+  startMs: number,
+  durationMs: number,
+  extra: Partial<WaterfallSpan> = {},
+) {
   return {
     spanId: id,
     parentSpanId: parent,
@@ -95,7 +101,8 @@ describe('layoutWaterfall', () => {
 
   it('folds interleaved and concurrent loops into one group per fingerprint, placed at the first call', () => {
     const variant = (id: string, at: number) => select(id, at, 'vvvv');
-    const image = (id: string, at: number) => span(id, 'root', at, 2, { name: 'SELECT product_images', attributes: { 'stride.db.fingerprint': 'iiii' } });
+    const image = (id: string, at: number) =>
+      span(id, 'root', at, 2, { name: 'SELECT product_images', attributes: { 'stride.db.fingerprint': 'iiii' } });
     const layout = layoutWaterfall([
       span('root', null, 0, 100),
       span('list', 'root', 1, 2),
@@ -115,16 +122,29 @@ describe('layoutWaterfall', () => {
 
   it('groups pool waits of one pool', () => {
     const wait = (id: string, at: number) =>
-      span(id, 'root', at, 1, { name: 'pg.pool.connect', kind: 'internal', attributes: { 'db.client.connection.pool.name': 'db:5432/shop' } });
+      span(id, 'root', at, 1, {
+        name: 'pg.pool.connect',
+        kind: 'internal',
+        attributes: { 'db.client.connection.pool.name': 'db:5432/shop' },
+      });
     const layout = layoutWaterfall([span('root', null, 0, 9), wait('w1', 1), wait('w2', 1), wait('w3', 1)]);
     expect(layout.rows.map((r) => r.id)).toEqual(['root', 'group:w1']);
   });
 
   it('groups Redis commands by key family', () => {
     const get = (id: string, at: number, prefix: string) =>
-      span(id, 'root', at, 1, { name: 'GET', attributes: { 'db.system.name': 'redis', 'stride.cache.key_prefix': prefix } });
+      span(id, 'root', at, 1, {
+        name: 'GET',
+        attributes: { 'db.system.name': 'redis', 'stride.cache.key_prefix': prefix },
+      });
     expect(repeatKeyOf(get('g', 0, 'product'))).toBe('redis:GET:product');
-    const layout = layoutWaterfall([span('root', null, 0, 9), get('g1', 1, 'product'), get('g2', 2, 'product'), get('g3', 3, 'product'), get('g4', 4, 'cart')]);
+    const layout = layoutWaterfall([
+      span('root', null, 0, 9),
+      get('g1', 1, 'product'),
+      get('g2', 2, 'product'),
+      get('g3', 3, 'product'),
+      get('g4', 4, 'cart'),
+    ]);
     expect(layout.rows.map((r) => r.id)).toEqual(['root', 'group:g1', 'g4']);
   });
 

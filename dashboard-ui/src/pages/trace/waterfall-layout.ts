@@ -156,7 +156,14 @@ export function layoutWaterfall(spans: readonly WaterfallSpan[], options: Layout
   };
   const visit = (span: WaterfallSpan, depth: number) => {
     const kids = children.get(span.spanId) ?? [];
-    rows.push({ type: 'span', id: span.spanId, span, depth, offsetMs: span.startTime - startMs, hasChildren: kids.length > 0 });
+    rows.push({
+      type: 'span',
+      id: span.spanId,
+      span,
+      depth,
+      offsetMs: span.startTime - startMs,
+      hasChildren: kids.length > 0,
+    });
     visitSiblings(kids, depth + 1);
   };
   const visitSiblings = (siblings: readonly WaterfallSpan[], depth: number) => {

@@ -22,7 +22,8 @@ export function callExpression(call: Call): string {
   }
   const method = str(span, A.method) ?? 'GET';
   const host = str(span, A.serverAddress) ?? 'host';
-  const template = (str(span, A.urlTemplate) ?? '/').replaceAll('{id}', '${id}');
+  // The generated code interpolates the caller's `id` where the URL had an id segment.
+  const template = (str(span, A.urlTemplate) ?? '/').replaceAll('{id}', `\${id}`);
   return `fetch(\`http://${host}${template}\`${method === 'GET' ? '' : `, { method: '${method}' }`})`;
 }
 

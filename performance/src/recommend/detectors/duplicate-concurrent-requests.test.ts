@@ -16,8 +16,8 @@ describe('duplicate-concurrent-requests', () => {
     const input = analysisInput({ traces, routes: [routeSummary('GET /products/:id', 1)] });
     const [f, ...rest] = duplicateConcurrentRequests.detect(input, duplicateConcurrentRequests.defaults);
     expect(rest).toEqual([]);
-    // Leader at 1–11 ms; 2, 4, 5, 7, 8 ms all start before 11 ms → 5 duplicates; the call at 14 ms leads again? No:
-    // 7 ms and 8 ms also start before 11 ms. Every call but the first is a duplicate.
+    // Calls start at 1, 2, 4, 5, 7 and 8 ms and last 10 ms: all start before the first ends (11 ms), so every call
+    // but the first is a duplicate; only the one at 2 ms shares the leader's request.
     expect(f!.evidence).toMatchObject({
       duplicates: 5,
       withinSameRequest: 1,

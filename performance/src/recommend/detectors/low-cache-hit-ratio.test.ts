@@ -38,7 +38,7 @@ describe('low-cache-hit-ratio', () => {
     expect(f!.impact.msSavedPerMinute).toBe(480);
     // One miss per missing request × (0.8 − 0.4) / 0.6 avoidable × 12 ms.
     expect(f!.impact.msSavedPerRequest).toBe(8);
-    expect(f!.fix.code).toContain('`product:${id}`');
+    expect(f!.fix.code).toContain(`\`product:\${id}\``);
   });
 
   it('does not flag a healthy ratio or too few lookups', () => {

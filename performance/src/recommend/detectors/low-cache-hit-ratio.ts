@@ -1,4 +1,4 @@
-import type { Detector, Finding } from '../recommendation.js';
+import type { Detector } from '../recommendation.js';
 import { exampleTraceIds, impact, mean, round, windowMinutes } from './impact.js';
 import { A, str } from './span-attributes.js';
 import { groupBy, requestsOf } from './trace-model.js';

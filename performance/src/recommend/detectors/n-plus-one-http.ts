@@ -45,7 +45,7 @@ function batchUrl(template: string): string {
 }
 
 function fix(method: string, host: string, template: string, concurrent: boolean): Finding['fix'] {
-  const one = `\`http://${host}${template.replace('{id}', '${item.id}')}\``;
+  const one = `\`http://${host}${template.replace('{id}', `\${item.id}`)}\``;
   const before = concurrent
     ? `// Before: one request per item, fanned out (N round trips, N sockets or N queued on the agent)
 const results = await Promise.all(items.map((item) => fetch(${one}${method === 'GET' ? '' : `, { method: '${method}' }`}).then((r) => r.json())));`

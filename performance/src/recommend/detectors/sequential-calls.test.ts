@@ -47,7 +47,7 @@ describe('sequential-calls', () => {
     expect(f!.impact).toEqual({ msSavedPerRequest: 30, msSavedPerMinute: 9_000 });
     expect(f!.fix.code).toContain('await Promise.all([');
     expect(f!.fix.code).toContain(`pool.query(\`${REVIEWS}\`, [p1, p2])`);
-    expect(f!.fix.code).toContain('fetch(`http://inventory.internal/stock/${id}`)');
+    expect(f!.fix.code).toContain(`fetch(\`http://inventory.internal/stock/\${id}\`)`);
     expect(f!.fix.code).toContain(
       'productsPromise.then((products) => pool.query(`select * from products where category_id',
     );

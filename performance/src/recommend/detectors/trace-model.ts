@@ -87,10 +87,25 @@ export function callOf(span: SpanRecord): Call | null {
 }
 
 /**
+ * Every detector starts from the same request views, so they are built once per input object. A memo keyed by
+ * the input's identity (weakly held, gone with the input) has no observable state: the views are derived data that
+ * detectors only read (they sort copies, never the shared arrays).
+ */
+const views = new WeakMap<AnalysisInput, readonly RequestView[]>();
+
+/**
  * Every request of `input.service` in the sampled traces. Only the service's own spans count as its calls: a
  * downstream service's queries (children of our HTTP call) belong to that service's analysis.
  */
-export function requestsOf(input: AnalysisInput): RequestView[] {
+export function requestsOf(input: AnalysisInput): readonly RequestView[] {
+  const known = views.get(input);
+  if (known) return known;
+  const built = buildRequests(input);
+  views.set(input, built);
+  return built;
+}
+
+function buildRequests(input: AnalysisInput): RequestView[] {
   const out: RequestView[] = [];
   for (const spans of input.traces) {
     const children = new Map<string, SpanRecord[]>();

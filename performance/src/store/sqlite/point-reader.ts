@@ -4,9 +4,10 @@ import { addEdgeDifference } from '../edge-difference.js';
 import { planEdgeReads, spanBuckets } from '../edge-plan.js';
 import type { MergedRangeCache } from '../merged-range-cache.js';
 import type { RollupBuffer } from '../rollup-buffer.js';
-import type { Aggregate, RangeQuery, Tier } from '../store.js';
+import type { Aggregate, GroupStepsQuery, RangeQuery, Tier } from '../store.js';
 import { bucketStartMs } from '../tiers.js';
 import { planStepRead, type TierSpan } from '../tiling.js';
+import { RollupBlocks } from './rollup-blocks.js';
 import { TierRows } from './tier-rows.js';
 
 export interface PointReaderOptions {
@@ -20,6 +21,8 @@ export interface PointReaderOptions {
   cache: MergedRangeCache | null;
   /** Series the store holds: decides between seeking and scanning the time-clustered finest tier. */
   seriesCount: () => number;
+  /** Read (and let the store build) rollup blocks of the coarsest tier; needs ensureRollupBlockSchema. */
+  rollupBlocks?: boolean;
 }
 
 type Target = (seriesId: number) => AggregateBuilder;
@@ -39,11 +42,15 @@ export class PointReader {
   private readonly rows: TierRows;
   private readonly tiers: readonly Tier[];
   private readonly options: PointReaderOptions;
+  /** Merged runs of the coarsest tier's buckets, null without them (see RollupBlocks); the store builds them. */
+  readonly blocks: RollupBlocks | null;
 
   constructor(db: Database, options: PointReaderOptions) {
     this.tiers = options.tiers;
     this.options = options;
     this.rows = new TierRows(db, options.tiers, options.seriesCount);
+    this.blocks =
+      options.rollupBlocks === true && this.tiers.length > 1 ? new RollupBlocks(db, this.tiers, this.rows) : null;
   }
 
   readMerged({ seriesIds, fromMs, toMs }: RangeQuery): Aggregate[] {
@@ -114,6 +121,29 @@ export class PointReader {
     return out;
   }
 
+  readGroupSteps({ groups, fromMs, toMs, stepMs }: GroupStepsQuery): Aggregate[][] {
+    const plan = planStepRead(this.tiers, fromMs, toMs, stepMs, this.options.nowMs());
+    return groups.map((group) => {
+      const ids = [...new Set(group)];
+      if (plan === null || ids.length === 0) return [];
+      const steps = new Map<number, AggregateBuilder>();
+      const stepOf = (startMs: number) => {
+        const stepStartMs = bucketStartMs(startMs, plan.stepMs);
+        let b = steps.get(stepStartMs);
+        if (b === undefined) {
+          b = new AggregateBuilder(ids[0] as number, stepStartMs);
+          steps.set(stepStartMs, b);
+        }
+        return b;
+      };
+      this.rows.foldSteps(plan.tierIndex, ids, plan.fromStartMs, plan.toStartMs, plan.stepMs, stepOf);
+      this.options.rollups.forEachIn(plan.tierIndex, ids, plan.fromStartMs, plan.toStartMs, (delta) =>
+        stepOf(delta.startMs).addLive(delta),
+      );
+      return [...steps.values()].sort((a, b) => a.startMs - b.startMs).map((b) => b.toAggregate());
+    });
+  }
+
   /** Adds the span's rows (and buffered deltas) for `ids`, through the cache when the span is a closed coarse run. */
   private readSpan(span: TierSpan, ids: readonly number[], target: Target, closedBeforeMs: number): void {
     const cache = this.options.cache;
@@ -147,7 +177,11 @@ export class PointReader {
 
   private foldSpan(span: TierSpan, ids: readonly number[], target: Target): void {
     const { tierIndex, fromStartMs, toStartMs } = span;
-    this.rows.foldMerged(tierIndex, ids, fromStartMs, toStartMs, target);
+    if (this.blocks !== null && tierIndex === this.blocks.tier && spanBuckets(this.tiers, span) >= 2) {
+      this.blocks.fold(ids, fromStartMs, toStartMs, target);
+    } else {
+      this.rows.foldMerged(tierIndex, ids, fromStartMs, toStartMs, target);
+    }
     this.options.rollups.forEachIn(tierIndex, ids, fromStartMs, toStartMs, (delta) =>
       target(delta.seriesId).addLive(delta),
     );

@@ -5,6 +5,7 @@ import type { PendingBucket } from '../pending-buckets.js';
 import type { RollupDelta } from '../rollup-buffer.js';
 import type { Tier } from '../store.js';
 import { toBlob } from './blob.js';
+import type { FinestWriterSql } from './finest-writer-thread.js';
 
 /** SQL function merging two encoded histograms (NULL-tolerant); what a coarse upsert does to `hist`. */
 export const HIST_MERGE_FUNCTION = 'stride_hist_merge';
@@ -37,6 +38,9 @@ export class PointWriter {
   private readonly upsert: (Statement | null)[];
   private readonly markPending: Statement;
   private readonly clearPendingRows: Statement;
+  private readonly clearPendingUpTo: Statement;
+  /** The finest-tier statements' SQL, for FinestWriterThread's own connection. */
+  readonly finestSql: FinestWriterSql;
 
   constructor(db: Database, tiers: readonly Tier[]) {
     registerHistogramMerge(db);
@@ -68,6 +72,18 @@ export class PointWriter {
     );
     this.markPending = db.prepare('INSERT OR IGNORE INTO rollup_pending (seq, start_ms) VALUES (?, ?)');
     this.clearPendingRows = db.prepare('DELETE FROM rollup_pending');
+    this.clearPendingUpTo = db.prepare('DELETE FROM rollup_pending WHERE seq <= ?');
+    this.finestSql = {
+      appendOne: this.appendOne.source,
+      appendMany: this.appendMany.source,
+      partsPerInsert: PARTS_PER_INSERT,
+      selectSeq: this.selectSeq.source,
+      updateSeq: this.updateSeq.source,
+      markPending: this.markPending.source,
+      // Batches may announce their newest time out of order: the stored value only ever grows.
+      upsertLatest: `INSERT INTO meta (key, value) VALUES ('latest_point_ms', ?) ON CONFLICT (key) DO UPDATE SET
+        value = CASE WHEN CAST(value AS REAL) < CAST(excluded.value AS REAL) THEN excluded.value ELSE value END`,
+    };
   }
 
   /** Takes the next write sequence number: the part number of this transaction's finest rows. */
@@ -112,9 +128,13 @@ export class PointWriter {
     this.markPending.run(seq, startMs);
   }
 
-  /** After a flush: every coarse row is complete again. */
-  clearRollupPending(): void {
-    this.clearPendingRows.run();
+  /**
+   * After a flush: every coarse row is complete again — up to write `uptoSeq` when given (writes committed by
+   * the writer thread but not yet in the buffer keep their entries).
+   */
+  clearRollupPending(uptoSeq?: number): void {
+    if (uptoSeq === undefined) this.clearPendingRows.run();
+    else this.clearPendingUpTo.run(uptoSeq);
   }
 }
 

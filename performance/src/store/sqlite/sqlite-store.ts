@@ -8,12 +8,15 @@ import { SeriesRegistry } from '../series-registry.js';
 import { DEFAULT_TIERS, type Store, type Tier } from '../store.js';
 import { bucketStartMs, validateTiers } from '../tiers.js';
 import { WriteCoalescer } from '../write-coalescer.js';
+import { FinestWriterThread } from './finest-writer-thread.js';
 import { createMarkerRepo } from './marker-repo.js';
 import { migrate } from './migrate.js';
 import { PointReader } from './point-reader.js';
 import { PointWriter } from './point-writer.js';
 import { createRecommendationRepo } from './recommendation-repo.js';
 import { migrateRecommendationTables } from './recommendation-tables.js';
+import { ensureRollupBlockSchema } from './rollup-block-schema.js';
+import type { RollupBlocks } from './rollup-blocks.js';
 import { claimRollupOwnership } from './rollup-owner.js';
 import { recoverRollups } from './rollup-recovery.js';
 import { createSeriesRepo } from './series-repo.js';
@@ -37,13 +40,37 @@ export interface SqliteStoreOptions {
   maxPendingRollups?: number;
   /** Bytes of merged closed-bucket runs kept for repeated reads (see MergedRangeCache); 0 disables the cache. */
   mergedRangeCacheBytes?: number;
+  /**
+   * Commit finest-tier appends on a worker thread (FinestWriterThread) so they overlap with decoding on the main
+   * thread. File databases only (':memory:' is one connection); ignored when this store does not own the file's
+   * rollup buffering. write() then commits each call as its own transaction, in order.
+   */
+  writerThread?: boolean;
+  /** With writerThread: points accepted but not yet committed beyond which write() throws OverloadedError. */
+  maxQueuedWritePoints?: number;
+  /**
+   * Keep rollup blocks (merged runs of 2^k coarsest buckets, see RollupBlocks) so long range reads merge a few rows
+   * per series. Built in the background every rollupBlockIntervalMillis (0: only by buildRollupBlocks()).
+   */
+  rollupBlocks?: boolean;
+  rollupBlockIntervalMillis?: number;
 }
 
 /** The SQLite Store, plus counters for tests and diagnostics. */
 export interface SqliteStore extends Store {
-  stats(): { cache: MergedRangeCacheStats | null; pendingRollups: number; rollupFlushFailures: number };
+  stats(): {
+    cache: MergedRangeCacheStats | null;
+    pendingRollups: number;
+    rollupFlushFailures: number;
+    /** The writer thread's queue, null without one. */
+    writeQueue: { queuedPoints: number; inFlight: number; rejected: number } | null;
+    /** Rollup block use (see RollupBlocks), null without blocks. */
+    blocks?: RollupBlocks['counters'] | null;
+  };
   /** Merges buffered coarse deltas into their rows now (close() and applyRetention() do it too). */
   flushRollups(): void;
+  /** Builds rollup blocks for about `budgetMs`; true while more is left (false at once without blocks). */
+  buildRollupBlocks(budgetMs?: number): boolean;
 }
 
 /** Tier names with a points_<name> table in the schema; the finest must be the append-only 10 s log. */
@@ -75,6 +102,10 @@ export function openSqliteStore({
   rollupFlushIntervalMillis = 30_000,
   maxPendingRollups = 20_000,
   mergedRangeCacheBytes = 32 * 1024 * 1024,
+  writerThread = false,
+  maxQueuedWritePoints = 200_000,
+  rollupBlocks = true,
+  rollupBlockIntervalMillis = 2_000,
 }: SqliteStoreOptions): SqliteStore {
   validateTiers(tiers);
   const unknown = tiers.find((t) => !TIER_TABLES.has(t.name));
@@ -106,6 +137,7 @@ export function openSqliteStore({
     migrate(db);
     migrateRecommendationTables(db);
     checkTierSteps(db, tiers);
+    if (rollupBlocks && tiers.length > 1) ensureRollupBlockSchema(db, tiers[tiers.length - 1] as Tier);
   } catch (err) {
     db.close();
     throw err;
@@ -131,6 +163,10 @@ export function openSqliteStore({
     throw err;
   }
   const rollups = new RollupBuffer(tiers);
+  const thread =
+    writerThread && path !== ':memory:' && ownership.owner
+      ? new FinestWriterThread({ path, sql: writer.finestSql, maxQueuedPoints: maxQueuedWritePoints })
+      : undefined;
   const cache = mergedRangeCacheBytes > 0 ? new MergedRangeCache({ maxBytes: mergedRangeCacheBytes }) : null;
 
   const latest = createLatestPointTracker(db);
@@ -142,6 +178,7 @@ export function openSqliteStore({
     rollups,
     cache,
     seriesCount: () => registry.size,
+    rollupBlocks,
   });
   const writes = createWritePath({
     db,
@@ -158,6 +195,9 @@ export function openSqliteStore({
       latest.reload();
     },
     maxPendingRollups,
+    thread,
+    noteLatest: (timeMs) => latest.note(timeMs),
+    latestMs: () => latest.get(),
   });
   const readTx = db.transaction(<T>(read: () => T): T => read());
   const read = <T>(fn: () => T): T => {
@@ -180,13 +220,17 @@ export function openSqliteStore({
         }, rollupFlushIntervalMillis)
       : null;
   timer?.unref();
+  const blockBuilder = createBlockBuilder(() => (open && ownership.owner ? reader.blocks : null), {
+    nowMs,
+    intervalMillis: rollupBlockIntervalMillis,
+  });
 
   return {
     engine: 'sqlite',
     tiers,
     async write(points) {
       guard();
-      return coalescer.submit(points);
+      return writes.threaded ? writes.writeAsync(points) : coalescer.submit(points);
     },
     async findSeries(query) {
       guard();
@@ -203,6 +247,10 @@ export function openSqliteStore({
     async readSteps(query) {
       guard();
       return read(() => reader.readSteps(query));
+    },
+    async readGroupSteps(query) {
+      guard();
+      return read(() => reader.readGroupSteps(query));
     },
     async applyRetention(now) {
       guard();
@@ -226,19 +274,67 @@ export function openSqliteStore({
     },
     async close() {
       if (!open) return;
+      open = false; // no new calls from here on; accepted writes still commit below
       if (timer !== null) clearInterval(timer);
+      blockBuilder.stop();
       coalescer.flush();
+      await thread?.close();
       writes.flushRollups();
-      open = false;
       db.close();
       ownership.release();
     },
     stats() {
-      return { cache: cache?.stats() ?? null, pendingRollups: rollups.size, rollupFlushFailures };
+      const writeQueue = thread?.stats() ?? null;
+      const blocks = reader.blocks === null ? null : { ...reader.blocks.counters };
+      return { cache: cache?.stats() ?? null, pendingRollups: rollups.size, rollupFlushFailures, writeQueue, blocks };
     },
     flushRollups() {
       guard();
       writes.flushRollups();
+    },
+    buildRollupBlocks(budgetMs = 20) {
+      guard();
+      const deadline = performance.now() + budgetMs;
+      while (reader.blocks?.buildStep(nowMs(), budgetMs) === true) if (performance.now() > deadline) return true;
+      return false;
+    },
+  };
+}
+
+/**
+ * Builds rollup blocks in the background: every `intervalMillis`, steps of ~20 ms while ~50 ms allow; while work is
+ * left (after an upgrade, backfilling a data dir's history) the next tick comes after 100 ms. A failed step is
+ * retried next tick (blocks are an optimisation; reads stay exact without them).
+ */
+function createBlockBuilder(
+  blocks: () => PointReader['blocks'],
+  { nowMs, intervalMillis }: { nowMs: () => number; intervalMillis: number },
+) {
+  let timer: NodeJS.Timeout | null = null;
+  let stopped = intervalMillis <= 0;
+  const tick = () => {
+    let more = false;
+    try {
+      const deadline = performance.now() + 50;
+      do more = blocks()?.buildStep(nowMs()) === true;
+      while (more && performance.now() < deadline);
+    } catch {
+      more = false;
+    }
+    if (!stopped) {
+      timer = setTimeout(tick, more ? 100 : intervalMillis);
+      timer.unref();
+    }
+  };
+  if (!stopped) {
+    timer = setTimeout(tick, intervalMillis);
+    timer.unref();
+  }
+  return {
+    stop() {
+      if (timer !== null) clearTimeout(timer);
+      timer = null;
+      stopped = true;
     },
   };
 }
@@ -266,6 +362,10 @@ function createLatestPointTracker(db: Database.Database) {
     },
     reload(): void {
       latestMs = load();
+    },
+    /** Advances the in-memory value only (the writer thread persisted it). */
+    note(timeMs: number): void {
+      if (timeMs > latestMs) latestMs = timeMs;
     },
   };
 }

@@ -1,3 +1,4 @@
+import { ExponentialHistogram } from '@stride/agent';
 import type { Database, Statement } from 'better-sqlite3';
 import type { AggregateBuilder, BucketRow } from '../aggregate-builder.js';
 import type { Tier } from '../store.js';
@@ -38,9 +39,11 @@ const COLUMNS = 'series_id, start_ms, count, sum, min, max, last, last_ms, hist'
  * `||` and group_concat treat the blobs as text but copy them byte for byte (lengths, not NUL terminators), and
  * the CAST back to BLOB keeps the bytes; that holds in a UTF-8 database (checked at open, else rows are read).
  */
-const MERGED_AGGREGATES =
+export const MERGED_AGGREGATES =
   "sum(count), sum(sum), min(min), max(max), count(last), CAST(group_concat(CAST(printf('%08x', length(hist)) AS BLOB) || hist, '') AS BLOB)";
 const LENGTH_DIGITS = 8;
+/** Hex digits of the step number before each blob in a foldSteps concatenation. */
+const STEP_DIGITS = 8;
 
 /**
  * One statement per (tier, range) for any number of series: ids go in as one JSON array (json_each), rows come back
@@ -94,11 +97,13 @@ export class TierRows {
       SELECT series_id, ${MERGED_AGGREGATES} FROM points_${finest}
       WHERE start_ms IN (SELECT value FROM json_each(?)) AND series_id IN (SELECT value FROM json_each(?))
       GROUP BY series_id`);
-    // Bucket starts are epoch-aligned and positive, so start_ms − start_ms % step is the step's start.
+    // Grouped by series (the table's order) rather than by step, which made SQLite sort every row with its blob
+    // (measured ~4× slower); each blob carries its step number, and JS merges it into its step.
     this.mergedBySteps = tiers.map((tier) =>
       merged(`
-        SELECT start_ms - start_ms % ? AS step_start, ${MERGED_AGGREGATES} FROM points_${tier.name}
-        WHERE ${inRange} GROUP BY step_start`),
+        SELECT series_id, count(*) - count(hist), count(last),
+          CAST(group_concat(CAST(printf('%08x%08x', (start_ms - ?) / ?, length(hist)) AS BLOB) || hist, '') AS BLOB)
+        FROM points_${tier.name} WHERE ${inRange} GROUP BY series_id`),
     );
   }
 
@@ -138,7 +143,10 @@ export class TierRows {
 
   /**
    * Adds the rows of `ids` in tier `tierIndex` with a bucket start in [from, to) to `target(stepStartMs)`, all series
-   * merged per epoch-aligned step of `stepMs` (a multiple of the tier's step): one row per step crosses into JS.
+   * merged per epoch-aligned step of `stepMs` (a multiple of the tier's step; `fromStartMs` a multiple of it).
+   * Histogram rows cross into JS as one concatenation per series and merge into one histogram per step, their
+   * count/sum/min/max taken from it (a histogram row's scalars mirror its histogram); series holding rows without
+   * a histogram (sums, gauges) are read row by row.
    */
   foldSteps(
     tierIndex: number,
@@ -149,19 +157,42 @@ export class TierRows {
     target: (stepStartMs: number) => AggregateBuilder,
   ): void {
     if (ids.length === 0 || !(toStartMs > fromStartMs)) return;
-    const rowByRow = () =>
-      this.fold(tierIndex, ids, fromStartMs, toStartMs, (_id, startMs, row) =>
-        target(startMs - (startMs % stepMs)).add(row),
+    const rowByRow = (some: readonly number[]) =>
+      this.fold(tierIndex, some, fromStartMs, toStartMs, (_id, startMs, row) =>
+        target(startMs - ((startMs - fromStartMs) % stepMs)).add(row),
       );
     const bySteps = this.mergedBySteps[tierIndex] ?? null;
     if (bySteps === null) {
-      rowByRow();
+      rowByRow(ids);
       return;
     }
-    const rows = bySteps.all(stepMs, JSON.stringify(ids), fromStartMs, toStartMs) as MergedRow[];
-    // Gauge samples need every row's time to pick the newest: such a group is read row by row instead.
-    if (rows.some((r) => r[5] > 0)) rowByRow();
-    else this.addMergedRows(rows, target);
+    const rows = bySteps.all(fromStartMs, stepMs, JSON.stringify(ids), fromStartMs, toStartMs) as [
+      seriesId: number,
+      withoutHist: number,
+      withLast: number,
+      hists: Buffer | null,
+    ][];
+    const steps = new Map<number, ExponentialHistogram>();
+    const scalarRows: number[] = [];
+    for (const [seriesId, withoutHist, withLast, hists] of rows) {
+      if (withoutHist > 0 || withLast > 0) scalarRows.push(seriesId);
+      else if (hists !== null) {
+        forEachBlob(
+          hists,
+          (blob, step) => {
+            let h = steps.get(step);
+            if (h === undefined) {
+              h = new ExponentialHistogram();
+              steps.set(step, h);
+            }
+            h.mergeEncoded(blob);
+          },
+          STEP_DIGITS,
+        );
+      }
+    }
+    for (const [step, h] of steps) target(fromStartMs + step * stepMs).addHistogram(h);
+    if (scalarRows.length > 0) rowByRow(scalarRows);
   }
 
   /** Adds merged rows to `target(key)`; returns the keys of rows holding gauge samples, which are skipped. */
@@ -230,16 +261,30 @@ export class TierRows {
   }
 }
 
-/** Calls `visit` with each blob of a MERGED_COLUMNS concatenation (views into `hists`, not copies). */
-export function forEachBlob(hists: Uint8Array, visit: (blob: Uint8Array) => void): void {
-  for (let at = 0; at < hists.length; ) {
-    let length = 0;
-    for (let k = 0; k < LENGTH_DIGITS; k++) length = length * 16 + hexDigit(hists[at + k] as number);
-    const start = at + LENGTH_DIGITS;
+/**
+ * Calls `visit` with each blob of a concatenation made by MERGED_AGGREGATES (views into `hists`, not copies). With
+ * `tagDigits`, each length is preceded by a tag of that many hex digits (the step number of foldSteps), passed on.
+ */
+export function forEachBlob(hists: Uint8Array, visit: (blob: Uint8Array, tag: number) => void, tagDigits = 0): void {
+  // A plain Uint8Array view: Buffer#subarray builds a Buffer per blob, measurably slower over 200,000 blobs.
+  const bytes = new Uint8Array(hists.buffer, hists.byteOffset, hists.byteLength);
+  for (let at = 0; at < bytes.length; ) {
+    const tag = readHex(bytes, at, tagDigits);
+    const length = readHex(bytes, at + tagDigits, LENGTH_DIGITS);
+    const start = at + tagDigits + LENGTH_DIGITS;
     at = start + length;
-    if (at > hists.length) throw new RangeError('truncated histogram concatenation');
-    visit(hists.subarray(start, at));
+    if (at > bytes.length) throw new RangeError('truncated histogram concatenation');
+    visit(bytes.subarray(start, at), tag);
   }
+}
+
+function readHex(bytes: Uint8Array, at: number, digits: number): number {
+  let value = 0;
+  for (let k = 0; k < digits; k++) {
+    const code = at + k < bytes.length ? (bytes[at + k] as number) : -1;
+    value = value * 16 + hexDigit(code);
+  }
+  return value;
 }
 
 function hexDigit(code: number): number {

@@ -7,6 +7,7 @@ import type { RollupBuffer } from '../rollup-buffer.js';
 import type { SeriesRegistry } from '../series-registry.js';
 import type { Tier, WriteResult } from '../store.js';
 import { FinestBatch } from './finest-batch.js';
+import type { FinestWriterThread } from './finest-writer-thread.js';
 import type { PointWriter } from './point-writer.js';
 import type { RollupOwnership } from './rollup-owner.js';
 
@@ -25,6 +26,13 @@ export interface WritePathOptions {
   reload: () => void;
   /** Flush the RollupBuffer once it holds more deltas than this. */
   maxPendingRollups: number;
+  /**
+   * When set, buffered writes commit on this thread (writeAsync) and `noteLatest` records their newest point time
+   * in memory (the thread persists it).
+   */
+  thread?: FinestWriterThread;
+  noteLatest?: (timeMs: number) => void;
+  latestMs?: () => number;
 }
 
 export interface WritePath {
@@ -34,6 +42,10 @@ export interface WritePath {
   flushRollups(): void;
   /** Detects another connection writing the file: clears the cache and stops deferring (see below). */
   checkOtherWriters(): void;
+  /** Whether writeAsync commits on the writer thread (false without one, or once writing through). */
+  readonly threaded: boolean;
+  /** One write() call's points committed on the writer thread; see createThreadedWrite. */
+  writeAsync(points: readonly MetricPoint[]): Promise<WriteResult>;
 }
 
 /**
@@ -49,30 +61,50 @@ export interface WritePath {
  */
 export function createWritePath(options: WritePathOptions): WritePath {
   const { db, tiers, registry, writer, rollups, cache, ownership, advanceLatest, reload, maxPendingRollups } = options;
+  const { thread } = options;
   const finestStepMs = (tiers[0] as Tier).stepMs;
   const dataVersion = db.prepare('PRAGMA data_version').pluck();
+  const selectSeq = db.prepare("SELECT value FROM meta WHERE key = 'write_seq'").pluck();
   let seenVersion = dataVersion.get();
   let writeThrough = !ownership.owner;
+  /** The newest write sequence the thread acknowledged: rollup_pending entries up to it are in the buffer. */
+  let ackedSeq = 0;
+
+  /** Resolves a call's series and groups its storable points by finest bucket. */
+  const gather = (points: readonly MetricPoint[], finest: FinestBatch, stored: [number, MetricPoint][]) => {
+    const result = { written: 0, overflowed: 0, rejected: 0 };
+    let newestMs = Number.NEGATIVE_INFINITY;
+    for (const point of points) {
+      const resolved = registry.resolve(point.series);
+      if ('rejected' in resolved || invalidPointReason(point, resolved.ref.kind) !== null) {
+        result.rejected++;
+        continue;
+      }
+      finest.add(resolved.ref.id, point);
+      stored.push([resolved.ref.id, point]);
+      if (point.timeMs > newestMs) newestMs = point.timeMs;
+      result.written++;
+      if (resolved.overflowed) result.overflowed++;
+    }
+    return { result, newestMs };
+  };
+
+  /** After a commit: the deltas join the buffer (never before, so a failed write leaves it untouched). */
+  const committed = (finest: FinestBatch, deferred: readonly [number, MetricPoint][]) => {
+    for (const [seriesId, point] of deferred) rollups.addPoint(seriesId, point);
+    if (cache !== null)
+      finest.forEachBucket((seriesId, startMs) => cache.invalidate(seriesId, startMs, startMs + finestStepMs));
+    if (rollups.size > maxPendingRollups) flushRollups();
+  };
 
   const writeTx = db.transaction((calls: readonly (readonly MetricPoint[])[]) => {
     const finest = new FinestBatch(finestStepMs);
     const stored: [number, MetricPoint][] = [];
     let newestMs = Number.NEGATIVE_INFINITY;
     const results = calls.map((points) => {
-      const result = { written: 0, overflowed: 0, rejected: 0 };
-      for (const point of points) {
-        const resolved = registry.resolve(point.series);
-        if ('rejected' in resolved || invalidPointReason(point, resolved.ref.kind) !== null) {
-          result.rejected++;
-          continue;
-        }
-        finest.add(resolved.ref.id, point);
-        stored.push([resolved.ref.id, point]);
-        if (point.timeMs > newestMs) newestMs = point.timeMs;
-        result.written++;
-        if (resolved.overflowed) result.overflowed++;
-      }
-      return result;
+      const gathered = gather(points, finest, stored);
+      if (gathered.newestMs > newestMs) newestMs = gathered.newestMs;
+      return gathered.result;
     });
     const seq = writer.nextWriteSeq();
     const encoded = new Map<ExponentialHistogram, Buffer>();
@@ -90,7 +122,8 @@ export function createWritePath(options: WritePathOptions): WritePath {
 
   const flushTx = db.transaction(() => {
     for (const delta of rollups.flushDeltas()) writer.upsertDelta(delta);
-    writer.clearRollupPending();
+    // With a writer thread, batches it committed but that are not acknowledged yet keep their entries.
+    writer.clearRollupPending(thread ? ackedSeq : undefined);
   });
 
   const flushRollups = () => {
@@ -103,13 +136,22 @@ export function createWritePath(options: WritePathOptions): WritePath {
   const checkOtherWriters = () => {
     const version = dataVersion.get();
     if (version === seenVersion) return;
+    if (thread && !writeThrough) {
+      // The writer thread is another connection too: its commits are ours when the file's write sequence has not
+      // gone past what it acknowledged plus what it still holds. Unsure while batches are in flight: checked again.
+      const seq = Number(selectSeq.get() ?? 0);
+      if (seq <= ackedSeq + thread.inFlight) {
+        if (thread.inFlight === 0) seenVersion = version;
+        return;
+      }
+    }
     seenVersion = version;
     writeThrough = true;
     cache?.clear();
     flushRollups();
   };
 
-  return {
+  const writePath: WritePath = {
     write(calls) {
       checkOtherWriters();
       let outcome: ReturnType<typeof writeTx>;
@@ -119,16 +161,36 @@ export function createWritePath(options: WritePathOptions): WritePath {
         reload();
         throw err;
       }
-      // Committed: only now do the deltas join the buffer, so a rolled-back write leaves it untouched.
-      for (const [seriesId, point] of outcome.deferred) rollups.addPoint(seriesId, point);
-      if (cache !== null)
-        outcome.finest.forEachBucket((seriesId, startMs) =>
-          cache.invalidate(seriesId, startMs, startMs + finestStepMs),
-        );
-      if (rollups.size > maxPendingRollups) flushRollups();
+      committed(outcome.finest, outcome.deferred);
       return outcome.results;
     },
     flushRollups,
     checkOtherWriters,
+    get threaded() {
+      return thread !== undefined && !writeThrough;
+    },
+    writeAsync: async (points) => {
+      checkOtherWriters();
+      if (thread === undefined || writeThrough) return (await Promise.resolve(writePath.write([points])))[0]!;
+      const finest = new FinestBatch(finestStepMs);
+      const stored: [number, MetricPoint][] = [];
+      // New series rows commit on their own here (rare; the registry stays in step with what committed).
+      const { result, newestMs } = gather(points, finest, stored);
+      if (stored.length === 0) return result;
+      const starts: number[] = [];
+      finest.forEachStart((startMs) => starts.push(startMs));
+      const latest = options.latestMs?.() ?? Number.NEGATIVE_INFINITY;
+      const ack = await thread.append(
+        finest.parts(new Map()),
+        starts,
+        newestMs > latest ? newestMs : Number.NaN,
+        stored.length,
+      );
+      if (ack.seq > ackedSeq) ackedSeq = ack.seq;
+      options.noteLatest?.(newestMs);
+      committed(finest, stored);
+      return result;
+    },
   };
+  return writePath;
 }

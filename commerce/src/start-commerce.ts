@@ -1,4 +1,4 @@
-import { type Agent, startAgent } from '@stride/agent';
+import { type Agent, type Clock, startAgent, type TracingOptions } from '@stride/agent';
 import * as ioredis from 'ioredis';
 import pg from 'pg';
 import type { CacheStats } from './cache/cache.js';
@@ -32,11 +32,23 @@ export interface StartCommerceOptions {
   paymentsFaultInjection?: boolean;
   payments?: { timeoutMillis?: number; maxAttempts?: number; baseDelayMillis?: number; breaker?: BreakerOptions };
   /** Push metrics to Stride; defaults to STRIDE_ENDPOINT / STRIDE_API_KEY when set. `false` turns it off. */
-  agent?: { endpoint: string; apiKey?: string | undefined; flushIntervalMillis?: number } | false;
+  agent?: CommerceAgentOptions | false;
   /** Redis key prefix of the cache (one per test run keeps runs apart). */
   cacheKeyPrefix?: string;
   maxDbConnections?: number;
   logger?: { info(message: string): void; warn(message: string): void; error(message: string): void };
+}
+
+export interface CommerceAgentOptions {
+  endpoint: string;
+  apiKey?: string | undefined;
+  flushIntervalMillis?: number;
+  /** The shop's service.version (a change between runs becomes a deploy marker); payments keeps its own. */
+  shopVersion?: string;
+  /** Tail-sampling settings of both agents (the agent's defaults when absent). */
+  tracing?: TracingOptions;
+  /** Both agents' clock (the system clock when absent). */
+  clock?: Clock;
 }
 
 export interface CommerceStats {
@@ -100,8 +112,18 @@ export async function startCommerce(options: StartCommerceOptions): Promise<Runn
     if (agentConfig) {
       // pg/ioredis are instrumented once, by the shop's agent: the payments service uses neither, and two agents
       // patching the same module in one process would count every query twice.
-      agents.push(startAgent({ serviceName: 'shop', ...agentConfig, instrument: { pg, ioredis } }));
-      agents.push(startAgent({ serviceName: 'payments', ...agentConfig }));
+      const { shopVersion, ...shared } = agentConfig;
+      agents.push(
+        startAgent({
+          serviceName: 'shop',
+          ...shared,
+          ...(shopVersion === undefined ? {} : { serviceVersion: shopVersion }),
+          instrument: { pg, ioredis },
+        }),
+      );
+      // Payments makes no outbound calls; its agent must not count the shop's calls to it, which run in this same
+      // process (node:http is patched process-wide), as payments' own dependency calls.
+      agents.push(startAgent({ serviceName: 'payments', ...shared, instrument: { http: false } }));
       closers.push(() => Promise.all(agents.map((agent) => agent.shutdown())));
     }
     const [shopAgent, paymentsAgent] = agents;
@@ -152,17 +174,13 @@ export async function startCommerce(options: StartCommerceOptions): Promise<Runn
   }
 }
 
-function resolveAgentConfig(
-  option: StartCommerceOptions['agent'],
-): { endpoint: string; apiKey?: string; flushIntervalMillis?: number } | undefined {
+function resolveAgentConfig(option: StartCommerceOptions['agent']): CommerceAgentOptions | undefined {
   if (option === false) return undefined;
   if (option) {
-    const { endpoint, apiKey, flushIntervalMillis } = option;
-    return {
-      endpoint,
-      ...(apiKey === undefined ? {} : { apiKey }),
-      ...(flushIntervalMillis === undefined ? {} : { flushIntervalMillis }),
-    };
+    // Only the keys that are set: the agent rejects an explicit `undefined` for some options.
+    return Object.fromEntries(
+      Object.entries(option).filter(([, value]) => value !== undefined),
+    ) as unknown as CommerceAgentOptions;
   }
   const endpoint = process.env['STRIDE_ENDPOINT'];
   if (!endpoint) return undefined;

@@ -185,6 +185,7 @@ function assemble({
     query: createQueryService({ store, apdexThresholdMsFor }),
     detail: createServiceDetailQueries({ store }),
     analysisWindowMs: config.analysisWindowMs ?? 1_800_000,
+    explainDatabases: config.explainDatabases,
     onError: (what, err) => logger.error(`${what} failed`, { error: err.message }),
   });
   const ingest = {

@@ -26,6 +26,12 @@ export const PAGES: readonly PageDefinition[] = [
   { id: 'route', path: '/services/:service/routes/:method/*', load: () => import('./route/RoutePage.js') },
   { id: 'trace', path: '/traces/:traceId', load: () => import('./trace/TracePage.js') },
   {
+    id: 'recommendations',
+    path: '/recommendations/:id?',
+    nav: { label: 'Recommendations', icon: 'recommendations' },
+    load: () => import('./recommendations/RecommendationsPage.js'),
+  },
+  {
     id: 'database',
     path: '/database',
     nav: { label: 'Database', icon: 'database' },

@@ -1,8 +1,10 @@
 import type { SpanRecord } from '../ingest/spans.js';
+import type { DbStatement } from '../query/db-statements.js';
 import type { QueryService } from '../query/query-service.js';
 import type { ServiceDetailQueries } from '../query/service-detail.js';
 import type { MarkerRepo } from '../store/recommendation-repos.js';
 import type { TraceStore } from '../store/traces/trace-store.js';
+import type { IndexAdvice } from './index-advisor/index-advice.js';
 import type { IntervalReader } from './interval-reader.js';
 import type { AnalysisInput } from './recommendation.js';
 
@@ -18,6 +20,12 @@ export interface AnalysisInputDeps {
   maxStatements?: number;
   /** How far before the window markers are included (a change just before the window explains what is in it). */
   markerLookbackMs?: number;
+  /**
+   * EXPLAINs the service's slow statements for the missing-index detector (index-advisor/); absent when no
+   * database is configured. A failure leaves `indexAdvice` out and goes to `onAdviceError`: the rest still runs.
+   */
+  adviseIndexes?: (service: string, statements: readonly DbStatement[]) => Promise<IndexAdvice[]>;
+  onAdviceError?: (err: Error) => void;
 }
 
 export interface AnalysisWindow {
@@ -42,6 +50,8 @@ export async function gatherAnalysisInput(
     maxTracesPerSort = 200,
     maxStatements = 200,
     markerLookbackMs = 3_600_000,
+    adviseIndexes,
+    onAdviceError = () => {},
   }: AnalysisInputDeps,
   { service, fromMs, toMs, nowMs }: AnalysisWindow,
 ): Promise<AnalysisInput> {
@@ -67,6 +77,14 @@ export async function gatherAnalysisInput(
     const spans = await traces.getTrace(id);
     if (spans !== null && spans.length > 0) sampled.push(spans);
   }
+  let indexAdvice: IndexAdvice[] | undefined;
+  if (adviseIndexes !== undefined && statements !== null && statements.length > 0) {
+    try {
+      indexAdvice = await adviseIndexes(service, statements);
+    } catch (err) {
+      onAdviceError(err instanceof Error ? err : new Error(String(err)));
+    }
+  }
   return {
     service,
     fromMs,
@@ -80,5 +98,6 @@ export async function gatherAnalysisInput(
     runtime: runtime?.series ?? {},
     routeLatency,
     markers: markerList,
+    ...(indexAdvice === undefined ? {} : { indexAdvice }),
   };
 }

@@ -1,3 +1,4 @@
+import type { DbStatement } from '../query/db-statements.js';
 import type { QueryService } from '../query/query-service.js';
 import type { ServiceDetailQueries } from '../query/service-detail.js';
 import type { Store } from '../store/store.js';
@@ -6,6 +7,7 @@ import { type AnalysisWindow, gatherAnalysisInput } from './analysis-input.js';
 import { createAnalysisRunner } from './analysis-runner.js';
 import { startAnalysisScheduler } from './analysis-scheduler.js';
 import { DETECTORS } from './detectors/registry.js';
+import { adviseIndexes as adviseIndexesOf, connectPg } from './index-advisor/index-advisor.js';
 import { createIntervalReader } from './interval-reader.js';
 import { createRecommendationService } from './recommendation-service.js';
 import { regressionDetector } from './regression/regression-detector.js';
@@ -27,6 +29,8 @@ export interface RecommendModuleOptions {
   validationWindowMs?: number;
   detectors?: readonly AnyDetector[];
   thresholdOverrides?: ThresholdOverrides;
+  /** Service → PostgreSQL URL whose slow statements the index advisor EXPLAINs (STRIDE_EXPLAIN_DATABASES). */
+  explainDatabases?: Readonly<Record<string, string>>;
   onError?: (what: string, err: Error) => void;
 }
 
@@ -43,11 +47,28 @@ export function createRecommendModule({
   validationWindowMs = 3_600_000,
   detectors = [...DETECTORS, regressionDetector],
   thresholdOverrides = {},
+  explainDatabases = {},
   onError = () => {},
 }: RecommendModuleOptions) {
   const intervals = createIntervalReader({ store });
+  const adviseIndexes =
+    Object.keys(explainDatabases).length === 0
+      ? undefined
+      : async (service: string, statements: readonly DbStatement[]) =>
+          (await adviseIndexesOf(service, statements, { databases: explainDatabases, connect: connectPg })).advice;
   const gatherInput = (window: AnalysisWindow) =>
-    gatherAnalysisInput({ query, detail, traces, intervals, markers: store.markers }, window);
+    gatherAnalysisInput(
+      {
+        query,
+        detail,
+        traces,
+        intervals,
+        markers: store.markers,
+        adviseIndexes,
+        onAdviceError: (err) => onError(`index advice for ${window.service}`, err),
+      },
+      window,
+    );
   const records = createRecommendationService({ recommendations: store.recommendations, markers: store.markers });
   const validation = createValidationService({
     records,

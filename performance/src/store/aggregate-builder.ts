@@ -69,6 +69,19 @@ export class AggregateBuilder {
     return this;
   }
 
+  /**
+   * addBuilder for an `other` its caller drops afterwards: when this holds no histogram yet, other's is taken
+   * rather than copied (a cold range read would otherwise copy one per series).
+   */
+  absorb(other: AggregateBuilder): this {
+    const h = other.histogram;
+    if (this.histogram !== null || h === null) return this.addBuilder(other);
+    other.histogram = null;
+    this.addBuilder(other);
+    this.histogram = h;
+    return this;
+  }
+
   /** Adds what `other` holds (other is left as it is). */
   addBuilder(other: AggregateBuilder): this {
     return this.addLive({

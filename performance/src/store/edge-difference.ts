@@ -2,7 +2,7 @@ import { ExponentialHistogram, HistogramResetError } from '@stride/agent';
 import type { AggregateBuilder } from './aggregate-builder.js';
 
 /**
- * Adds `whole − outside` to `target`: the part of one coarse bucket inside a read range, computed as the whole
+ * Adds `whole − outside` to `target` (`whole` may be emptied: the caller drops it): the part of one coarse bucket inside a read range, computed as the whole
  * bucket minus its finer buckets outside the range (see planEdgeReads). Returns false, adding nothing, whenever that
  * difference might not equal reading the inside directly; the caller then reads it directly.
  *
@@ -27,7 +27,7 @@ export function addEdgeDifference(
   outsideToMs: number,
 ): boolean {
   if (outside.count === 0 && outside.histogram === null && outside.last === null) {
-    target.addBuilder(whole);
+    target.absorb(whole);
     return true;
   }
   const count = whole.count - outside.count;

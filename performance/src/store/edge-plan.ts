@@ -21,6 +21,13 @@ export interface EdgeReadPlan {
   edges: EdgeDifference[];
 }
 
+/**
+ * What a difference costs beyond its rows, in rows: direct rows merge into the series' histogram as they come
+ * (~1 µs each, see TierRows.foldMerged), while a difference builds two more histograms per series and subtracts
+ * them (measured ~10–20 µs a series).
+ */
+const DIFFERENCE_OVERHEAD_ROWS = 12;
+
 /** Buckets a span reads at most (one row per series per bucket). */
 export function spanBuckets(tiers: readonly Tier[], span: TierSpan): number {
   return (span.toStartMs - span.fromStartMs) / (tiers[span.tierIndex] as Tier).stepMs;
@@ -31,8 +38,9 @@ export function spanBuckets(tiers: readonly Tier[], span: TierSpan): number {
  *
  * The edges of a sliding window (from = now − 24 h) fall inside coarse buckets and are tiled with up to 59 minute and
  * 5 ten-second buckets. When the edge covers most of its hour, the hour minus the part outside the range is
- * cheaper. From 12:05:00 to 13:00 is 55 minute buckets directly, or the 12:00 hour minus 12:00–12:05: 1 + 5 rows.
- * From 12:37:20 it stays direct (4 + 22 rows, against 1 + 37 + 2). An edge thus costs at most ~31 rows.
+ * cheaper. From 12:05:00 to 13:00 is 55 minute buckets directly, or the 12:00 hour minus 12:00–12:05: 1 + 5 rows
+ * (+ DIFFERENCE_OVERHEAD_ROWS). From 12:37:20 it stays direct (4 + 22 rows, against 1 + 37 + 2). An edge thus costs
+ * at most ~37 rows' worth.
  */
 export function planEdgeReads(
   tiers: readonly Tier[],
@@ -87,7 +95,7 @@ function differenceFor(
     outside.every((s) => s.tierIndex < tiers.length - 1);
   if (!exact) return null;
   const cost = (spans: TierSpan[]) => spans.reduce((n, s) => n + spanBuckets(tiers, s), 0);
-  if (1 + cost(outside) >= cost(direct)) return null;
+  if (1 + cost(outside) + DIFFERENCE_OVERHEAD_ROWS >= cost(direct)) return null;
   const whole = { tierIndex: tiers.length - 1, fromStartMs: bucketFromMs, toStartMs: bucketToMs };
   return { whole, outside, direct, outsideFromMs, outsideToMs };
 }

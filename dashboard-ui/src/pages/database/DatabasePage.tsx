@@ -1,16 +1,16 @@
 import { getTyped } from '../../api/client.js';
 import type { DbStatement, PoolSaturation } from '../../api/types.js';
 import { useGet, useQuery } from '../../api/use-query.js';
-import { TimeSeriesChart } from '../../charts/TimeSeriesChart.js';
 import { BarList } from '../../components/BarList.js';
 import { type Column, DataTable } from '../../components/DataTable.js';
 import { PageHeader } from '../../components/PageHeader.js';
 import { Panel } from '../../components/Panel.js';
-import { formatCount, formatMs, formatPercent } from '../../lib/format.js';
+import { formatCount, formatMs } from '../../lib/format.js';
 import { matchesFilter } from '../../lib/sort-rows.js';
 import { useRangeQuery, useTime } from '../../state/time-context.js';
 import { formatSort, parseSort, toggleSort } from '../../state/url-state.js';
 import { useUrlParams } from '../../state/use-url-params.js';
+import { PoolChart } from '../shared/PoolChart.js';
 
 export interface ServiceStatement extends DbStatement {
   service: string;
@@ -198,40 +198,13 @@ export default function DatabasePage() {
         >
           {(d) =>
             d.pools.map((pool) => (
-              <div key={`${pool.service}:${pool.pool}`} className="pool">
-                <div className="pool-head">
-                  <span>
-                    <span className="mono">{pool.pool}</span> <span className="text-muted">({pool.service})</span>
-                  </span>
-                  <span className="text-muted">
-                    Max in use {formatCount(pool.maxUsed)} of {formatCount(pool.maxConnections)} (
-                    {formatPercent(pool.saturation)}) · most waiting {formatCount(pool.maxWaiting)} · wait p95{' '}
-                    {formatMs(pool.waitP95Ms)}
-                  </span>
-                </div>
-                <TimeSeriesChart
-                  series={[
-                    { key: 'used', label: 'In use', points: pool.series.map((p) => ({ t: p.t, v: p.used })) },
-                    {
-                      key: 'idle',
-                      label: 'Idle',
-                      points: pool.series.map((p) => ({ t: p.t, v: p.idle })),
-                      color: 'var(--series-7)',
-                    },
-                    {
-                      key: 'waiting',
-                      label: 'Waiting',
-                      points: pool.series.map((p) => ({ t: p.t, v: p.waiting })),
-                      color: 'var(--series-6)',
-                    },
-                  ]}
-                  unit="count"
-                  fromMs={fromMs}
-                  toMs={toMs}
-                  height={200}
-                  label={`Connection pool ${pool.pool} of ${pool.service}`}
-                />
-              </div>
+              <PoolChart
+                key={`${pool.service}:${pool.pool}`}
+                pool={pool}
+                service={pool.service}
+                fromMs={fromMs}
+                toMs={toMs}
+              />
             ))
           }
         </Panel>

@@ -8,6 +8,7 @@ import { formatCount, formatMs } from '../../lib/format.js';
 import { routeFromSplat, servicePath } from '../../lib/links.js';
 import { useRangeQuery, useTime } from '../../state/time-context.js';
 import { useLinkTo, useUrlParams } from '../../state/use-url-params.js';
+import { RecommendationsBadge } from '../recommendations/RecommendationsBadge.js';
 import { RequestCharts } from '../service/ServiceCharts.js';
 import { AddMarker } from './AddMarker.js';
 import { TracesPanel } from './TracesPanel.js';
@@ -57,6 +58,7 @@ export default function RoutePage() {
           { label: 'Overview', to: linkTo('/') },
           { label: service, to: linkTo(servicePath(service)) },
         ]}
+        meta={<RecommendationsBadge service={service} route={`${method} ${route}`} />}
         actions={<AddMarker service={service} onAdded={refreshNow} />}
       />
       <RequestCharts filter={{ service, route, method }} markers={markerLines} />

@@ -4,8 +4,9 @@ import { useGet } from '../../api/use-query.js';
 import { DataTable } from '../../components/DataTable.js';
 import { Panel } from '../../components/Panel.js';
 import { formatCount, formatMs, formatPercent } from '../../lib/format.js';
-import { useRangeQuery } from '../../state/time-context.js';
+import { useRangeQuery, useTime } from '../../state/time-context.js';
 import { useLinkTo } from '../../state/use-url-params.js';
+import { PoolChart } from '../shared/PoolChart.js';
 
 /** The statements that cost this service the most database time; the Database page has the full list. */
 export function TopStatementsPanel({ service, limit = 8 }: { service: string; limit?: number }) {
@@ -163,6 +164,25 @@ export function DependenciesPanel({ service }: { service: string }) {
           ]}
         />
       )}
+    </Panel>
+  );
+}
+
+export function PoolPanel({ service }: { service: string }) {
+  const range = useRangeQuery();
+  const { fromMs, toMs } = useTime();
+  const query = useGet('/api/v1/services/{service}/pool', { path: { service }, query: range });
+  return (
+    <Panel
+      title="Connection pools"
+      subtitle="Connections in use, idle and requests waiting"
+      query={query}
+      isEmpty={(d) => d.pools.length === 0}
+      emptyText="No connection pool metrics in this range"
+    >
+      {(d) =>
+        d.pools.map((pool) => <PoolChart key={pool.pool} pool={pool} service={service} fromMs={fromMs} toMs={toMs} />)
+      }
     </Panel>
   );
 }

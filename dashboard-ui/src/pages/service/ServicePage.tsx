@@ -7,10 +7,11 @@ import { formatApdex, formatCount, formatMs, formatPercent, formatRate } from '.
 import { healthOf } from '../../lib/health.js';
 import { useRangeQuery } from '../../state/time-context.js';
 import { useLinkTo } from '../../state/use-url-params.js';
+import { RecommendationsBadge } from '../recommendations/RecommendationsBadge.js';
 import { RoutesPanel } from './RoutesPanel.js';
 import { RuntimePanels } from './RuntimePanels.js';
 import { RequestCharts } from './ServiceCharts.js';
-import { CachePanel, DependenciesPanel, TopStatementsPanel } from './ServiceDetailPanels.js';
+import { CachePanel, DependenciesPanel, PoolPanel, TopStatementsPanel } from './ServiceDetailPanels.js';
 
 export default function ServicePage() {
   const service = useParams()['service'] ?? '';
@@ -24,7 +25,12 @@ export default function ServicePage() {
       <PageHeader
         title={service}
         crumbs={[{ label: 'Overview', to: linkTo('/') }]}
-        meta={summary ? <HealthBadge health={healthOf(summary)} /> : undefined}
+        meta={
+          <>
+            {summary && <HealthBadge health={healthOf(summary)} />}
+            <RecommendationsBadge service={service} />
+          </>
+        }
       />
       <KpiStrip label={`Totals of ${service}`}>
         <Kpi label="Requests" value={pending ? '…' : formatCount(summary?.requests ?? 0)} />
@@ -39,6 +45,7 @@ export default function ServicePage() {
         <TopStatementsPanel service={service} />
         <CachePanel service={service} />
         <DependenciesPanel service={service} />
+        <PoolPanel service={service} />
       </div>
       <h2 className="section-title">Runtime</h2>
       <RuntimePanels service={service} />

@@ -171,7 +171,7 @@ export class PointReader {
     this.foldSpan(span, misses, (id) => runs.get(id) as AggregateBuilder);
     for (const [id, run] of runs) {
       cache.set(id, tierIndex, fromStartMs, toStartMs, run.toRow());
-      target(id).addBuilder(run);
+      target(id).absorb(run);
     }
   }
 

@@ -1,7 +1,7 @@
 // `npm run bench`: every benchmark side by side in one run, printed as the markdown that docs/benchmarks.md
 // keeps. Ratios hold on a noisy machine; absolute times do not — the machine is printed with them.
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { cpus, tmpdir, totalmem } from 'node:os';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import path from 'node:path';
 import { seedDashboardData } from '../performance/src/testing/dashboard-seed.js';
 import { formatAccuracyTable, runAccuracyBench } from './accuracy.js';
@@ -41,18 +41,37 @@ const quantile = (sorted: number[], q: number) =>
   sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)]!;
 
 /** The first request (cold: nothing cached) and p50/p95/max of the next `runs` (warm). */
-async function timeRequests(url: string, pathAndQuery: string, runs: number) {
+/**
+ * CPU time of the service's main thread so far, ms (/proc/<pid>/schedstat, ns): the query's own cost, which the
+ * loaded shared machine inflates far less than wall time.
+ */
+const mainThreadCpuMs = (pid: number) => Number(readFileSync(`/proc/${pid}/schedstat`, 'utf8').split(' ')[0]) / 1e6;
+
+/** The first request (cold: nothing cached) and p50/p95/max of the next `runs` (warm); with `pid`, the service CPU too. */
+async function timeRequests(url: string, pathAndQuery: string, runs: number, pid?: number) {
   const times: number[] = [];
+  const cpu: number[] = [];
   for (let i = 0; i <= runs; i++) {
     const started = performance.now();
+    const cpuBefore = pid === undefined ? 0 : mainThreadCpuMs(pid);
     const res = await fetch(`${url}${pathAndQuery}`, { headers: { authorization: `Bearer ${ADMIN}` } });
     await res.text();
     if (res.status !== 200) throw new Error(`${pathAndQuery} answered ${res.status}`);
     times.push(performance.now() - started);
+    cpu.push(pid === undefined ? 0 : mainThreadCpuMs(pid) - cpuBefore);
   }
   const cold = times.shift()!;
+  const coldCpu = cpu.shift()!;
   times.sort((a, b) => a - b);
-  return { cold, p50: quantile(times, 0.5), p95: quantile(times, 0.95), max: times.at(-1)! };
+  cpu.sort((a, b) => a - b);
+  return {
+    cold,
+    p50: quantile(times, 0.5),
+    p95: quantile(times, 0.95),
+    max: times.at(-1)!,
+    coldCpu,
+    p50Cpu: cpu.length > 0 ? quantile(cpu, 0.5) : 0,
+  };
 }
 
 async function ingestBench(dataRoot: string) {
@@ -125,8 +144,10 @@ async function queryBench(dataRoot: string) {
     );
     print(`First query after the service started (route table, a day 5 days ago): ${warmup.cold.toFixed(1)} ms.`);
     print();
-    print('| query | cold ms | warm p50 ms | warm p95 ms | warm max ms |');
-    print('| --- | ---: | ---: | ---: | ---: |');
+    print(
+      '| query | cold ms | warm p50 ms | warm p95 ms | warm max ms | service CPU cold ms | service CPU warm p50 ms |',
+    );
+    print('| --- | ---: | ---: | ---: | ---: | ---: | ---: |');
     const hour = 3_600_000;
     const lastFullHour = Math.floor(now / hour) * hour;
     const queries = [
@@ -143,11 +164,17 @@ async function queryBench(dataRoot: string) {
       ],
     ];
     for (const [name, q] of queries) {
-      const r = await timeRequests(service.url, q!, 30);
-      print(`| ${name} | ${r.cold.toFixed(1)} | ${r.p50.toFixed(1)} | ${r.p95.toFixed(1)} | ${r.max.toFixed(1)} |`);
+      const r = await timeRequests(service.url, q!, 30, service.pid);
+      print(
+        `| ${name} | ${r.cold.toFixed(1)} | ${r.p50.toFixed(1)} | ${r.p95.toFixed(1)} | ${r.max.toFixed(1)} | ${r.coldCpu.toFixed(1)} | ${r.p50Cpu.toFixed(1)} |`,
+      );
     }
     print();
-    print('Times are end to end over HTTP (auth, query, JSON), measured by a client in another process.');
+    print(
+      'Times are end to end over HTTP (auth, query, JSON), measured by a client in another process; service CPU is',
+    );
+    print("the service main thread's CPU time per request (/proc/<pid>/schedstat), which the shared machine's load");
+    print(`inflates far less than wall time. Load average at the end: ${loadavg()[0]!.toFixed(2)}.`);
     print();
   } finally {
     await service.stop();

@@ -53,9 +53,14 @@ export function orderRoutes(pool: pg.Pool, orders: OrderService, reader: OrderRe
 
   router.get('/users/:userId/orders', async (req, res) => {
     const { params, query } = parseRequest(req, { params: userParams, query: pageQuery });
-    const { rowCount } = await pool.query('SELECT 1 FROM users WHERE id = $1', [params.userId]);
-    if (rowCount === 0) throw new NotFoundError(`user ${params.userId} not found`);
-    res.json(await reader.listByUser(pool, { userId: params.userId, ...query }));
+    // Together: the list does not need the check's answer, only the 404 decision does (the recommendation proof's
+    // sequential-calls finding on this route, in both profiles).
+    const [user, page] = await Promise.all([
+      pool.query('SELECT 1 FROM users WHERE id = $1', [params.userId]),
+      reader.listByUser(pool, { userId: params.userId, ...query }),
+    ]);
+    if (user.rowCount === 0) throw new NotFoundError(`user ${params.userId} not found`);
+    res.json(page);
   });
 
   return router;

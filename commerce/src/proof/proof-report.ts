@@ -3,7 +3,8 @@ import type { KindRow } from './score.js';
 import type { ValidationRow } from './validation-rows.js';
 
 const ratio = (n: number | null) => (n === null ? '–' : n.toFixed(2));
-const ms = (n: number | null | undefined) => (n === null || n === undefined || !Number.isFinite(n) ? '–' : n.toFixed(1));
+const ms = (n: number | null | undefined) =>
+  n === null || n === undefined || !Number.isFinite(n) ? '–' : n.toFixed(1);
 const pct = (n: number | undefined) => (n === undefined ? '–' : `${n > 0 ? '+' : ''}${(n * 100).toFixed(1)} %`);
 const pValue = (p: number | undefined) => (p === undefined ? '–' : p < 1e-4 ? p.toExponential(1) : p.toFixed(4));
 const cell = (text: string) => text.replaceAll('|', '\\|');
@@ -26,7 +27,8 @@ function validationTable(rows: readonly ValidationRow[]): string[] {
     '| recommendation | target | verdict | p50 before → after (ms) | p95 before → after (ms) | p95 per-minute change, p | p50 per-minute change, p | pattern gone |',
     '| --- | --- | --- | --- | --- | --- | --- | --- |',
     ...rows.map((v) => {
-      const verdict = v.state === 'done' ? (v.verdict ?? '–') : `pending: ${v.reason.replace(/^.*validation pending: /, '')}`;
+      const verdict =
+        v.state === 'done' ? (v.verdict ?? '–') : `pending: ${v.reason.replace(/^.*validation pending: /, '')}`;
       return `| ${v.kind} (${v.mistakeId}) | ${cell(v.target.slice(0, 80))} | ${cell(verdict)} | ${ms(v.before?.p50Ms)} → ${ms(
         v.after?.p50Ms,
       )} | ${ms(v.before?.p95Ms)} → ${ms(v.after?.p95Ms)} | ${pct(v.p95?.relativeChange)}, ${pValue(
@@ -43,7 +45,8 @@ export function formatProofReport(result: ProofResult): string {
   const { options: o, score, naive, optimized } = result;
   const lines = [
     `Run: seed scale ${o.seedScale}, ${o.phaseMillis / 1000} s of load per profile at ${o.loadRatePerSecond} req/s ` +
-      `(${o.loadConnections} connections) + ${o.accountRatePerSecond} req/s account pages, time ×${o.timeSpeed}, ` +
+      `(${o.loadConnections} connections${o.weights ? `, mix ${JSON.stringify(o.weights)}` : ', default mix'}) + ` +
+      `${o.accountRatePerSecond} req/s account pages, time ×${o.timeSpeed}, ` +
       `${o.backend}${result.hypopg ? ' with hypopg' : ''}; ${Math.round(result.wallMillis / 1000)} s wall; ` +
       `load average ${result.loadAverage.start.toFixed(1)} → ${result.loadAverage.end.toFixed(1)}.`,
     '',
@@ -83,6 +86,7 @@ export function formatProofReport(result: ProofResult): string {
     ...validationTable(result.validations),
   ];
   const errors = [...naive.analysisErrors, ...optimized.analysisErrors];
-  if (errors.length > 0) lines.push('', ...errors.map((e) => `- detector error (${e.service} ${e.kind}): ${e.message}`));
+  if (errors.length > 0)
+    lines.push('', ...errors.map((e) => `- detector error (${e.service} ${e.kind}): ${e.message}`));
   return lines.join('\n');
 }

@@ -12,12 +12,14 @@
  * - `expected`: the naive profile does it under the proof's traffic and the agent sends what the detector reads.
  * - `large-seed`: needs the full run's data size (a table past the advisor's 10,000 rows with a statement mean
  *   ≥ 20 ms, or a result of ≥ 1,000 rows) — expected in `npm run proof`, not in the CI-sized run.
+ * - `timing-dependent`: found when the calls are slow enough for the saving to pass the detector's threshold — under
+ *   the proof's own load on a shared 2-core machine, not on an idle one; reported, not asserted in CI.
  * - `agent-gap`: the detector reads span attributes the agent does not send yet (named in `missing`).
  * - `below-threshold`: the mistake is real but too small for the detector's documented thresholds under this
  *   traffic (named in `why`).
  * Recall counts every mistake; the CI test asserts the `expected` ones.
  */
-export type MistakeReach = 'expected' | 'large-seed' | 'agent-gap' | 'below-threshold';
+export type MistakeReach = 'expected' | 'large-seed' | 'timing-dependent' | 'agent-gap' | 'below-threshold';
 
 export interface SeededMistake {
   id: string;
@@ -90,7 +92,18 @@ export const SEEDED_MISTAKES: readonly SeededMistake[] = [
     route: 'GET /products/:id',
     where: 'catalog/naive-catalog-reader.ts getProduct',
     what: 'product, category, variants and images awaited one after another; only the category needs the product',
-    reach: 'expected',
+    reach: 'timing-dependent',
+    why: 'four primary-key reads: the saving passes minSavedMsPerRequest = 5 ms only when each takes ≥ ~2 ms',
+  },
+  {
+    id: 'listing-page-count-sequential',
+    kind: 'sequential-calls',
+    service: 'shop',
+    route: 'GET /products',
+    where: 'catalog/naive-catalog-reader.ts listProducts',
+    what: 'the page query and its count awaited one after another (the optimized reader runs them together)',
+    reach: 'timing-dependent',
+    why: 'the saving is the shorter of the two queries: past 5 ms only when the count is slow',
   },
   {
     id: 'order-list-item-counts-n+1',
@@ -139,8 +152,8 @@ export const SEEDED_MISTAKES: readonly SeededMistake[] = [
     route: 'GET /orders/:id',
     where: 'orders/order-reader.ts naiveOrderReader.getOrder',
     what: 'order, items and status log awaited one after another though none needs another',
-    reach: 'below-threshold',
-    why: 'three primary-key reads of ~1 ms: the saving stays under minSavedMsPerRequest = 5 ms',
+    reach: 'timing-dependent',
+    why: 'three primary-key reads: the saving passes minSavedMsPerRequest = 5 ms only when each takes ≥ ~2.5 ms',
   },
   {
     id: 'checkout-reservations-sequential',
@@ -228,12 +241,30 @@ export const ACCEPTED_CONSEQUENCES: readonly SeededMistake[] = [
     reach: 'expected',
   },
   {
-    id: 'checkout-pricing-sequential',
+    id: 'checkout-order-detail-sequential',
     kind: 'sequential-calls',
     service: 'shop',
     route: 'POST /orders',
-    where: 'pricing/pricing-reader.ts naivePricingReader (called by checkout)',
-    what: "checkout prices its lines one query at a time before the transaction",
+    where: 'orders/order-reader.ts naiveOrderReader.getOrder (checkout answers with the placed order)',
+    what: 'the order, its items and its log read one after another at the end of checkout',
+    reach: 'expected',
+  },
+  {
+    id: 'order-list-item-counts-sequential',
+    kind: 'sequential-calls',
+    service: 'shop',
+    route: 'GET /users/:userId/orders',
+    where: 'orders/order-reader.ts naiveOrderReader.listByUser',
+    what: 'lists of 2–4 orders: the per-order item counts awaited in turn (5+ are the N+1 above)',
+    reach: 'expected',
+  },
+  {
+    id: 'listing-n+1-db-time',
+    kind: 'slow-query',
+    service: 'shop',
+    route: 'GET /products',
+    where: 'catalog/naive-catalog-reader.ts listProducts',
+    what: "the N+1 statements' share of all DB time (slow-query's share rule)",
     reach: 'expected',
   },
 ];

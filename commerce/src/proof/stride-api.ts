@@ -34,18 +34,16 @@ export interface RecommendationView {
   evidence: Record<string, unknown>;
   impact: { msSavedPerRequest: number; msSavedPerMinute: number };
   status: string;
-  validation:
-    | {
-        state: 'done' | 'pending';
-        verdict?: string;
-        reason: string;
-        markerT?: number;
-        before?: { count: number; p50Ms: number | null; p95Ms: number | null; intervals: unknown[] };
-        after?: { count: number; p50Ms: number | null; p95Ms: number | null; intervals: unknown[] };
-        tests?: { p95: ComparisonView; p50: ComparisonView };
-        evidenceGone?: boolean | null;
-      }
-    | null;
+  validation: {
+    state: 'done' | 'pending';
+    verdict?: string;
+    reason: string;
+    markerT?: number;
+    before?: { count: number; p50Ms: number | null; p95Ms: number | null; intervals: unknown[] };
+    after?: { count: number; p50Ms: number | null; p95Ms: number | null; intervals: unknown[] };
+    tests?: { p95: ComparisonView; p50: ComparisonView };
+    evidenceGone?: boolean | null;
+  } | null;
 }
 
 export interface MarkerView {
@@ -77,7 +75,8 @@ export function createStrideApi(baseUrl: string, token: string): StrideApi {
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
     });
     const text = await res.text();
-    if (!res.ok) throw new StrideApiError(`${method} ${path} answered ${res.status}: ${text.slice(0, 300)}`, res.status);
+    if (!res.ok)
+      throw new StrideApiError(`${method} ${path} answered ${res.status}: ${text.slice(0, 300)}`, res.status);
     return JSON.parse(text) as T;
   };
   const q = encodeURIComponent;

@@ -35,7 +35,7 @@ export async function validationRows(
     const base = { recommendationId: finding.recommendationId, mistakeId: mistake.id, kind: finding.kind, target };
     const answer = await api.validate(finding.recommendationId);
     const validation = 'record' in answer ? answer.record.validation : null;
-    if (!validation || validation.state !== 'done') {
+    if (validation?.state !== 'done') {
       const reason = 'pending' in answer ? answer.pending : (validation?.reason ?? 'no validation stored');
       rows.push({
         ...base,

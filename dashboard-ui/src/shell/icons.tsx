@@ -12,7 +12,8 @@ const PATHS = {
   signOut: 'M8 17H4V3h4M13 14l4-4-4-4M17 10H8',
   chevron: 'M7 4l6 6-6 6',
   close: 'M5 5l10 10M15 5 5 15',
-  recommendations: 'M7.5 15h5M8.5 18h3M10 2a5.5 5.5 0 0 0-3.2 10c.7.5 1.2 1.3 1.2 2h4c0-.7.5-1.5 1.2-2A5.5 5.5 0 0 0 10 2z',
+  recommendations:
+    'M7.5 15h5M8.5 18h3M10 2a5.5 5.5 0 0 0-3.2 10c.7.5 1.2 1.3 1.2 2h4c0-.7.5-1.5 1.2-2A5.5 5.5 0 0 0 10 2z',
 } as const;
 
 export type IconName = keyof typeof PATHS;

@@ -1,8 +1,8 @@
-import { Area, AreaChart, CartesianGrid, Legend, ReferenceLine, Tooltip, XAxis, YAxis } from 'recharts';
+import { Bar, BarChart, CartesianGrid, Legend, ReferenceLine, Tooltip, XAxis, YAxis } from 'recharts';
 import { ChartTooltip } from '../../charts/ChartTooltip.js';
 import { TimeSeriesChart } from '../../charts/TimeSeriesChart.js';
 import { formatAxisValue, formatCount, formatDateTime, formatMs, formatPercent } from '../../lib/format.js';
-import { distributionOverlay, type OverlayRow, p95Series } from './before-after.js';
+import { AFTER_COLOR, BEFORE_COLOR, distributionOverlay, type OverlayRow, p95Series } from './before-after.js';
 import type { DoneValidation, IntervalValue } from './recommendation-types.js';
 import type { VerdictSummary } from './verdict.js';
 
@@ -66,13 +66,18 @@ function categoryOf(rows: readonly OverlayRow[], ms: number | null): string | nu
   return (rows.find((r) => ms <= r.upperMs) ?? rows[rows.length - 1]!).category;
 }
 
-/** The two latency distributions on one axis, as shares of each side's requests. */
+/**
+ * The two latency distributions on one axis: per bucket a bar for each side, as shares of that side's requests
+ * (bars, not a smoothed area: a histogram of two spikes must not look like a hill). Dashed lines mark each p95.
+ */
 export function DistributionOverlay({ validation }: { validation: DoneValidation }) {
   const rows = distributionOverlay(validation.before.histogram, validation.after.histogram);
   if (rows.length === 0) return <div className="panel-state panel-state--empty chart-empty">No histogram data</div>;
+  // Ticks by category, not by index: recharts passes the index among the ticks it kept, not the row's.
+  const upperOf = new Map(rows.map((r) => [r.category, r.upperMs]));
   const lines = [
-    { key: 'before', ms: validation.before.p95Ms, color: 'var(--series-7)', position: 'insideTopRight' as const },
-    { key: 'after', ms: validation.after.p95Ms, color: 'var(--series-0)', position: 'insideTopLeft' as const },
+    { key: 'before', ms: validation.before.p95Ms, color: BEFORE_COLOR },
+    { key: 'after', ms: validation.after.p95Ms, color: AFTER_COLOR },
   ];
   return (
     <div
@@ -80,16 +85,18 @@ export function DistributionOverlay({ validation }: { validation: DoneValidation
       role="img"
       aria-label={`Latency distributions: ${formatCount(validation.before.count)} requests before (p95 ${formatMs(validation.before.p95Ms)}), ${formatCount(validation.after.count)} after (p95 ${formatMs(validation.after.p95Ms)})`}
     >
-      <AreaChart
+      <BarChart
         data={rows}
         style={{ width: '100%', height: 240 }}
         responsive
-        margin={{ top: 20, right: 16, bottom: 0, left: 0 }}
+        margin={{ top: 12, right: 16, bottom: 0, left: 0 }}
+        barCategoryGap="12%"
+        barGap={1}
       >
         <CartesianGrid vertical={false} />
         <XAxis
           dataKey="category"
-          tickFormatter={(_: string, index: number) => formatMs(rows[index]?.upperMs ?? null)}
+          tickFormatter={(category: string) => formatMs(upperOf.get(category) ?? null)}
           tickLine={false}
           axisLine={{ stroke: 'var(--border)' }}
           minTickGap={24}
@@ -101,55 +108,31 @@ export function DistributionOverlay({ validation }: { validation: DoneValidation
           axisLine={false}
         />
         <Tooltip
+          cursor={{ fill: 'var(--surface-hover)' }}
           content={(props) => (
-            <ChartTooltip props={props} title={(c) => String(c ?? '')} value={(v) => formatPercent(v)} />
+            <ChartTooltip
+              props={props}
+              title={(c) => String(c ?? '')}
+              value={(v) => `${formatPercent(v)} of requests`}
+            />
           )}
           isAnimationActive={false}
         />
         <Legend
-          iconType="plainline"
-          iconSize={14}
+          iconType="square"
+          iconSize={10}
           height={24}
           formatter={(value: string) => <span className="legend-text">{value}</span>}
         />
         {lines.map((line) => {
           const x = categoryOf(rows, line.ms);
           return x === null ? null : (
-            <ReferenceLine
-              key={line.key}
-              x={x}
-              stroke={line.color}
-              strokeDasharray="4 3"
-              label={{
-                value: `p95 ${line.key} ${formatMs(line.ms)}`,
-                position: line.position,
-                fill: 'var(--text-2)',
-                fontSize: 11,
-              }}
-            />
+            <ReferenceLine key={line.key} x={x} stroke={line.color} strokeDasharray="4 3" strokeWidth={1.5} />
           );
         })}
-        <Area
-          dataKey="before"
-          name="Before"
-          type="monotone"
-          stroke="var(--series-7)"
-          fill="var(--series-7)"
-          fillOpacity={0.18}
-          strokeWidth={1.8}
-          isAnimationActive={false}
-        />
-        <Area
-          dataKey="after"
-          name="After"
-          type="monotone"
-          stroke="var(--series-0)"
-          fill="var(--series-0)"
-          fillOpacity={0.22}
-          strokeWidth={1.8}
-          isAnimationActive={false}
-        />
-      </AreaChart>
+        <Bar dataKey="before" name="Before" fill={BEFORE_COLOR} radius={[2, 2, 0, 0]} isAnimationActive={false} />
+        <Bar dataKey="after" name="After" fill={AFTER_COLOR} radius={[2, 2, 0, 0]} isAnimationActive={false} />
+      </BarChart>
     </div>
   );
 }

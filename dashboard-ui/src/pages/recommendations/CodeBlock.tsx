@@ -1,4 +1,4 @@
-import { useEffect, useId, useState } from 'react';
+import { useEffect, useState } from 'react';
 
 /**
  * Copies `text`: the Clipboard API where the page is a secure context (https, localhost), else a selected
@@ -34,7 +34,6 @@ const LANGUAGE_LABELS: Record<string, string> = { typescript: 'TypeScript', sql:
 /** A code example with its language and a Copy button that says whether copying worked. */
 export function CodeBlock({ code, language, label }: { code: string; language: string; label: string }) {
   const [copied, setCopied] = useState<'yes' | 'failed' | null>(null);
-  const id = useId();
   useEffect(() => {
     if (copied === null) return;
     const timer = setTimeout(() => setCopied(null), 2_000);
@@ -43,7 +42,7 @@ export function CodeBlock({ code, language, label }: { code: string; language: s
   return (
     <figure className="code-block">
       <figcaption className="code-block-head">
-        <span id={id}>{LANGUAGE_LABELS[language] ?? language}</span>
+        <span>{LANGUAGE_LABELS[language] ?? language}</span>
         <button
           type="button"
           className="button button--small"
@@ -53,7 +52,7 @@ export function CodeBlock({ code, language, label }: { code: string; language: s
           {copied === 'yes' ? 'Copied' : copied === 'failed' ? 'Copy failed: select the text' : 'Copy'}
         </button>
       </figcaption>
-      <pre aria-labelledby={id}>
+      <pre>
         <code>{code}</code>
       </pre>
     </figure>

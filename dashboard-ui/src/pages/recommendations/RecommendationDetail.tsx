@@ -29,8 +29,7 @@ function RouteLink({ rec }: { rec: Recommendation }) {
   if (parts === null) return <span>{rec.route ?? 'service-wide'}</span>;
   return (
     <Link to={linkTo(routePath(rec.service, parts.method, parts.path))} className="route-link">
-      <span className="method">{parts.method}</span>
-      {parts.path}
+      <span className="method">{parts.method}</span> <span className="route-path">{parts.path}</span>
     </Link>
   );
 }
@@ -78,7 +77,7 @@ function BeforeAfter({ rec, series }: { rec: Recommendation; series: TrackingSer
           title="Latency distributions"
           subtitle={
             done
-              ? 'Share of requests per latency bucket (log-spaced), before and after'
+              ? `Share of each side's requests per latency bucket (log-spaced); dashed: p95 before ${formatMs(done.before.p95Ms)}, after ${formatMs(done.after.p95Ms)}`
               : 'Shown once a validation has compared both sides'
           }
         >

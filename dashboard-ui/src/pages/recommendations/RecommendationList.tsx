@@ -141,6 +141,7 @@ export function RecommendationList() {
   const rows = applyRouteFilter(query.data?.recommendations ?? [], filters);
   const active = rows.filter((r) => ACTIVE.has(r.status));
   const savingPerMinute = active.reduce((sum, r) => sum + r.impact.msSavedPerMinute, 0);
+  const improved = rows.filter((r) => r.validation?.verdict === 'improved').length;
 
   const columns: Column<Recommendation, SortKey>[] = [
     {
@@ -185,22 +186,21 @@ export function RecommendationList() {
         if (parts === null) return <span className="text-muted">{r.route ?? 'service-wide'}</span>;
         return (
           <Link to={linkTo(routePath(r.service, parts.method, parts.path))} className="route-link">
-            <span className="method">{parts.method}</span>
-            {parts.path}
+            <span className="method">{parts.method}</span> <span className="route-path">{parts.path}</span>
           </Link>
         );
       },
     },
     {
       key: 'msSavedPerRequest',
-      label: 'Saves / request',
+      label: 'Saves/req',
       numeric: true,
       value: (r) => r.impact.msSavedPerRequest,
       render: (r) => formatMs(r.impact.msSavedPerRequest),
     },
     {
       key: 'msSavedPerMinute',
-      label: 'Saves / min',
+      label: 'Saves/min',
       numeric: true,
       value: (r) => r.impact.msSavedPerMinute,
       render: (r) => `${formatMs(r.impact.msSavedPerMinute)}/min`,
@@ -243,8 +243,8 @@ export function RecommendationList() {
         />
         <Kpi
           label="Validated improvements"
-          value={query.data ? formatCount(rows.filter((r) => r.validation?.verdict === 'improved').length) : '…'}
-          tone="green"
+          value={query.data ? formatCount(improved) : '…'}
+          tone={improved > 0 ? 'green' : undefined}
         />
       </KpiStrip>
       <FilterBar

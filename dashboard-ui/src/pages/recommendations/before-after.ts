@@ -5,6 +5,10 @@ import type { ChartSeries } from '../../charts/TimeSeriesChart.js';
 import { formatMs } from '../../lib/format.js';
 import type { HistogramBucket, IntervalValue } from './recommendation-types.js';
 
+/** Before is amber, after the accent: distinct in both themes and for common colour-vision deficiencies. */
+export const BEFORE_COLOR = 'var(--series-2)';
+export const AFTER_COLOR = 'var(--series-0)';
+
 export interface BeforeAfterSeries {
   series: ChartSeries[];
   fromMs: number;
@@ -24,11 +28,8 @@ export function p95Series(
   if (all.length === 0) return null;
   const times = all.map((p) => p.t);
   const toPoints = (side: readonly IntervalValue[]) => side.map((p) => ({ t: p.t, v: p.p95Ms }));
-  const series: ChartSeries[] = [
-    { key: 'before', label: 'p95 before', points: toPoints(before), color: 'var(--series-7)' },
-  ];
-  if (after.length > 0)
-    series.push({ key: 'after', label: 'p95 after', points: toPoints(after), color: 'var(--series-0)' });
+  const series: ChartSeries[] = [{ key: 'before', label: 'p95 before', points: toPoints(before), color: BEFORE_COLOR }];
+  if (after.length > 0) series.push({ key: 'after', label: 'p95 after', points: toPoints(after), color: AFTER_COLOR });
   return { series, fromMs: Math.min(...times), toMs: Math.max(...times) + stepMs };
 }
 

@@ -253,7 +253,8 @@ export function inferUnit(key: string, value: unknown): EvidenceUnit {
   if (/PerMinute$/.test(key)) return 'perMinute';
   if (key === 'relativeChange') return 'change';
   if (key === 'pValue') return 'pValue';
-  if (/(Share|Ratio|Utilization)$/i.test(key) || key === 'saturation') return 'share';
+  // shareOfRequest, concurrentShare, hitRatio, meanUtilization: 0–1 fractions.
+  if (/^share[A-Z]|(Share|Ratio|Utilization)$/.test(key) || key === 'saturation') return 'share';
   if (/^cost/i.test(key)) return 'cost';
   // Unix ms after 1973: a point in time (changeAt, markerT).
   if (/(^t|At|T)$/.test(key) && value > 1e11) return 'time';

@@ -77,6 +77,44 @@ describe('sequential-calls', () => {
     expect(detect([t.spans()])).toEqual([]);
   });
 
+  // Regression (recommendation proof, optimized shop under load): a Promise.all of three queries on a saturated pool
+  // ran them one after another, and the detector proposed the Promise.all the code already had.
+  it('does not flag a Promise.all that a busy pool serialized (the pool waits show when each was issued)', () => {
+    const t = request({ route: '/orders/:id', startMs: T0, durationMs: 60 });
+    t.db('select * from orders where id = $1', { at: 0, ms: 15 });
+    t.poolWait({ at: 0.2, ms: 15 });
+    t.db('select * from order_items where order_id = $1', { at: 15.3, ms: 15 });
+    t.poolWait({ at: 0.3, ms: 30.1 });
+    t.db('select * from order_status_log where order_id = $1', { at: 30.5, ms: 15 });
+    expect(detect([t.spans()])).toEqual([]);
+    // The same three calls issued one after another (no waits) are the pattern.
+    const s = request({ route: '/orders/:id', startMs: T0, durationMs: 60 });
+    s.db('select * from orders where id = $1', { at: 0, ms: 15 });
+    s.db('select * from order_items where order_id = $1', { at: 15.3, ms: 15 });
+    s.db('select * from order_status_log where order_id = $1', { at: 30.5, ms: 15 });
+    expect(detect([s.spans()])[0]!.evidence).toMatchObject({ meanObservedMs: 45, meanCriticalPathMs: 15 });
+  });
+
+  it('counts only what runs after a Promise.all, not the staggered starts inside it', () => {
+    const t = request({ route: '/products', startMs: T0, durationMs: 80 });
+    t.db('select * from products limit $1', { at: 0, ms: 20 });
+    t.db('select count(*) from products', { at: 8, ms: 20 }); // started late inside the same Promise.all
+    t.db('select * from categories', { at: 30, ms: 10 }); // independent, awaited after it
+    // Units: {products, count} 0–28 ms, {categories} 30–40 ms → observed 38 ms, critical path 28 ms.
+    expect(detect([t.spans()])[0]!.evidence).toMatchObject({
+      meanObservedMs: 38,
+      meanCriticalPathMs: 28,
+      meanSavedMs: 10,
+    });
+  });
+
+  it('ignores a saving seen in fewer than minAffectedShare of the route’s sampled requests', () => {
+    const traces = [productPage(T0, 'sequential')];
+    for (let i = 1; i <= 20; i++) traces.push(productPage(T0 + i * 100, 'parallel'));
+    expect(detect(traces)).toEqual([]); // 1 of 21 < 5 %
+    expect(detect(traces.slice(0, 20))).toHaveLength(1); // 1 of 20 = 5 %
+  });
+
   it('leaves repeated call sites to the N+1 detectors and respects minSavedMsPerRequest', () => {
     const t = request({ route: '/list', startMs: T0, durationMs: 80 });
     for (let i = 0; i < 5; i++) t.db(PRODUCT, { at: i * 11, ms: 10 });

@@ -15,6 +15,8 @@ import { type Call, groupBy, type RequestView, requestsOf } from './trace-model.
 export type SequentialCallsThresholds = {
   minSavedMsPerRequest: number;
   minAffectedRequests: number;
+  /** Share of the route's sampled requests that must be affected: a saving seen in 1 of 130 is timing noise. */
+  minAffectedShare: number;
   ignoreRepeatedAtLeast: number;
 };
 
@@ -52,16 +54,45 @@ export function readSegments(calls: readonly Call[], ignoreRepeatedAtLeast: numb
   return segments;
 }
 
+/**
+ * When each DB call was issued: a query that waited for a pool connection (`pg.pool.connect` span ending where the
+ * query starts) was issued when the wait began. Example: wait 40–90 ms, query 90–95 ms → issued at 40 ms.
+ */
+export function issuedAt(request: RequestView, toleranceMs = 2): (call: Call) => number {
+  const waits = [...request.poolWaits].sort((a, b) => a.startMs + a.durationMs - (b.startMs + b.durationMs));
+  const used = new Set<number>();
+  const issued = new Map<Call, number>();
+  for (const call of request.calls) {
+    if (call.kind !== 'db') continue;
+    let best = -1;
+    for (let i = 0; i < waits.length; i++) {
+      const end = waits[i]!.startMs + waits[i]!.durationMs;
+      if (used.has(i) || end > call.startMs + toleranceMs || end < call.startMs - toleranceMs) continue;
+      if (
+        best < 0 ||
+        Math.abs(end - call.startMs) < Math.abs(waits[best]!.startMs + waits[best]!.durationMs - call.startMs)
+      )
+        best = i;
+    }
+    if (best >= 0) {
+      used.add(best);
+      issued.set(call, Math.min(call.startMs, waits[best]!.startMs));
+    }
+  }
+  return (call) => issued.get(call) ?? call.startMs;
+}
+
 function segmentsOf(request: RequestView, ignoreRepeatedAtLeast: number): Segment[] {
+  const issued = issuedAt(request);
   return readSegments(request.calls, ignoreRepeatedAtLeast)
     .filter((calls) => calls.length >= 2)
-    .map((calls) => ({ calls, path: criticalPath(calls) }))
+    .map((calls) => ({ calls, path: criticalPath(calls, issued) }))
     .filter((s) => s.path.savedMs > 0);
 }
 
 export const sequentialCalls: Detector<SequentialCallsThresholds> = {
   kind: 'sequential-calls',
-  defaults: { minSavedMsPerRequest: 5, minAffectedRequests: 1, ignoreRepeatedAtLeast: 5 },
+  defaults: { minSavedMsPerRequest: 5, minAffectedRequests: 1, minAffectedShare: 0.05, ignoreRepeatedAtLeast: 5 },
   detect(input, t) {
     const requests = requestsOf(input);
     const sampled = sampledByRoute(requests);
@@ -72,11 +103,12 @@ export const sequentialCalls: Detector<SequentialCallsThresholds> = {
     const findings: Finding[] = [];
     for (const [route, items] of groupBy(affected, (r) => r.request.route)) {
       const meanSavedMs = mean(items.map((i) => i.savedMs));
+      const sampledOfRoute = sampled.get(route) ?? items.length;
       if (items.length < t.minAffectedRequests || meanSavedMs < t.minSavedMsPerRequest) continue;
+      if (items.length < t.minAffectedShare * sampledOfRoute) continue;
       // The example is the segment that saves most in the worst request: its calls are the ones to rewrite.
       const worst = [...items].sort((a, b) => b.savedMs - a.savedMs);
       const segment = [...worst[0]!.segments].sort((a, b) => b.path.savedMs - a.path.savedMs)[0]!;
-      const sampledOfRoute = sampled.get(route) ?? items.length;
       findings.push({
         kind: 'sequential-calls',
         service: input.service,

@@ -89,4 +89,24 @@ describe('slow-query', () => {
     const [f] = slowQuery.detect(input, slowQuery.defaults);
     expect(f!.fix.text).toContain('20000 rows per call');
   });
+  // Regression (recommendation proof on a loaded 2-core box): every statement's tail, BEGIN and COMMIT included,
+  // passed 100 ms because the event loop was starved, and each became a "slow query".
+  it('discounts event-loop delay from the p95 rule and never flags transaction control', () => {
+    const delays = [40, 120, 80].map((v, i) => ({ t: T0 + i * 60_000, v }));
+    const input = analysisInput({
+      statements: [
+        statement('BEGIN', 50, 2, 150, 10),
+        statement(BY_ID, 50, 20, 180, 30),
+        statement(SEARCH, 50, 160, 320, 180),
+      ],
+      runtime: { eventLoopDelayP99Ms: delays },
+    });
+    const t = { ...slowQuery.defaults, minShareOfDbTime: 1 };
+    const findings = slowQuery.detect(input, t);
+    expect(findings.map((f) => f.evidence['statement'])).toEqual([SEARCH]);
+    expect(findings[0]!.evidence['reasons']).toEqual(["p95 320 ms ≥ 100 ms beyond the event loop's 120 ms p99 delay"]);
+    // Without the delay series the lookup's 180 ms tail counts as its own.
+    const bare = slowQuery.detect({ ...input, runtime: {} }, t);
+    expect(bare.map((f) => f.evidence['statement'])).toEqual([BY_ID, SEARCH]);
+  });
 });

@@ -16,6 +16,7 @@ import { PointWriter } from './point-writer.js';
 import { createRecommendationRepo } from './recommendation-repo.js';
 import { migrateRecommendationTables } from './recommendation-tables.js';
 import { ensureRollupBlockSchema } from './rollup-block-schema.js';
+import { createBlockBuilder } from './rollup-block-timer.js';
 import type { RollupBlocks } from './rollup-blocks.js';
 import { claimRollupOwnership } from './rollup-owner.js';
 import { recoverRollups } from './rollup-recovery.js';
@@ -297,44 +298,6 @@ export function openSqliteStore({
       const deadline = performance.now() + budgetMs;
       while (reader.blocks?.buildStep(nowMs(), budgetMs) === true) if (performance.now() > deadline) return true;
       return false;
-    },
-  };
-}
-
-/**
- * Builds rollup blocks in the background: every `intervalMillis`, steps of ~20 ms while ~50 ms allow; while work is
- * left (after an upgrade, backfilling a data dir's history) the next tick comes after 100 ms. A failed step is
- * retried next tick (blocks are an optimisation; reads stay exact without them).
- */
-function createBlockBuilder(
-  blocks: () => PointReader['blocks'],
-  { nowMs, intervalMillis }: { nowMs: () => number; intervalMillis: number },
-) {
-  let timer: NodeJS.Timeout | null = null;
-  let stopped = intervalMillis <= 0;
-  const tick = () => {
-    let more = false;
-    try {
-      const deadline = performance.now() + 50;
-      do more = blocks()?.buildStep(nowMs()) === true;
-      while (more && performance.now() < deadline);
-    } catch {
-      more = false;
-    }
-    if (!stopped) {
-      timer = setTimeout(tick, more ? 100 : intervalMillis);
-      timer.unref();
-    }
-  };
-  if (!stopped) {
-    timer = setTimeout(tick, intervalMillis);
-    timer.unref();
-  }
-  return {
-    stop() {
-      if (timer !== null) clearTimeout(timer);
-      timer = null;
-      stopped = true;
     },
   };
 }

@@ -11,6 +11,8 @@ export interface ServiceProcess {
   pid: number;
   /** Peak resident set size so far (VmHWM), MiB. */
   peakRssMiB(): number;
+  /** CPU time used so far (user + system): all threads, and the main (event-loop) thread alone; seconds. */
+  cpuSeconds(): { total: number; main: number };
   stop(): Promise<void>;
 }
 
@@ -46,10 +48,18 @@ export async function startService({
       const kb = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? Number.NaN);
       return kb / 1024;
     },
+    cpuSeconds: () => ({ total: cpuOf(`/proc/${pid}/stat`), main: cpuOf(`/proc/${pid}/task/${pid}/stat`) }),
     stop: () =>
       new Promise((resolve) => {
         child.once('exit', () => resolve());
         child.kill('SIGTERM');
       }),
   };
+}
+
+/** utime + stime of a /proc stat file, seconds (clock ticks are 100 Hz on Linux). */
+function cpuOf(statPath: string): number {
+  const stat = readFileSync(statPath, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
 }

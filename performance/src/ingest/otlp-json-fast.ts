@@ -8,12 +8,17 @@ import type { OtlpMetricsRequest } from '@stride/agent';
 
 type Kind = 'string' | 'bool' | 'double' | 'uint32' | 'int32' | 'uint64' | 'int64' | 'emptyList' | Shape;
 interface Shape {
-  fields: Record<string, { kind: Kind; repeated?: boolean }>;
+  fields: Record<string, { kind: Kind; repeated?: boolean; nonEmpty?: boolean }>;
 }
 
+// The reference drops empty lists (toObject omits them); only an empty `dataPoints` changes what the converter does
+// (a kind without points is skipped, not checked), so those take the reference path.
 const shape = (fields: Record<string, Kind | [Kind]>): Shape => ({
   fields: Object.fromEntries(
-    Object.entries(fields).map(([name, k]) => [name, Array.isArray(k) ? { kind: k[0], repeated: true } : { kind: k }]),
+    Object.entries(fields).map(([name, k]) => [
+      name,
+      Array.isArray(k) ? { kind: k[0], repeated: true, nonEmpty: name === 'dataPoints' } : { kind: k },
+    ]),
   ),
 });
 
@@ -122,7 +127,7 @@ function isCanonical(value: unknown, s: Shape, depth: number): boolean {
     if (field === undefined || !Object.hasOwn(s.fields, key)) return false;
     const v = (value as Record<string, unknown>)[key];
     if (field.repeated) {
-      if (!Array.isArray(v)) return false;
+      if (!Array.isArray(v) || (field.nonEmpty && v.length === 0)) return false;
       for (let i = 0; i < v.length; i++) if (!isValue(v[i], field.kind, depth)) return false;
     } else if (!isValue(v, field.kind, depth)) return false;
   }

@@ -5,6 +5,7 @@ import type { Role } from '../../api/types.js';
 import { SessionProvider } from '../../auth/session-context.js';
 import { TimeProvider } from '../../state/time-context.js';
 import { fakeFetch } from '../../testing/fake-fetch.js';
+import { RecommendationsBadge } from './RecommendationsBadge.js';
 import RecommendationsPage from './RecommendationsPage.js';
 import type { Recommendation } from './recommendation-types.js';
 
@@ -49,10 +50,13 @@ const LIST = [
   }),
 ];
 
-function renderAt(path: string, role: Role = 'viewer') {
+function renderAt(path: string, role: Role = 'viewer', page = <RecommendationsPage />) {
   sessionStorage.setItem('stride.session', JSON.stringify({ token: 't0k', name: 'someone', role }));
   const api = fakeFetch({
-    '/api/v1/recommendations': { body: { recommendations: LIST } },
+    // As the server does: the status filter applies.
+    '/api/v1/recommendations': (url: URL) => ({
+      body: { recommendations: LIST.filter((r) => (url.searchParams.get('status') ?? r.status) === r.status) },
+    }),
     '/api/v1/services': { body: { services: [{ name: 'shop' }, { name: 'payments' }] } },
     '/api/v1/recommendations/r1': { body: { ...rec({}), history: [] } },
     '/api/v1/recommendations/r1/tracking': {
@@ -73,7 +77,7 @@ function renderAt(path: string, role: Role = 'viewer') {
       <MemoryRouter initialEntries={[path]}>
         <TimeProvider>
           <Routes>
-            <Route path="/recommendations/:id?" element={<RecommendationsPage />} />
+            <Route path="/recommendations/:id?" element={page} />
           </Routes>
         </TimeProvider>
       </MemoryRouter>
@@ -145,5 +149,30 @@ describe('Recommendations page', () => {
     expect(screen.getByRole('button', { name: 'Accept' })).toBeTruthy();
     expect(screen.getByRole('button', { name: 'Dismiss…' })).toBeTruthy();
     expect(screen.queryByRole('button', { name: 'Resolve' })).toBeNull();
+  });
+});
+
+describe('RecommendationsBadge (Service and Route pages)', () => {
+  beforeEach(() => sessionStorage.clear());
+  afterEach(cleanup);
+
+  it("counts a route's open recommendations and links to the list filtered to them", async () => {
+    renderAt('/recommendations', 'viewer', <RecommendationsBadge service="shop" route="GET /products/:id" />);
+    const badge = await screen.findByRole('link', { name: '1 open recommendation' });
+    const href = new URL(badge.getAttribute('href')!, 'http://x');
+    expect(href.pathname).toBe('/recommendations');
+    expect(Object.fromEntries(href.searchParams)).toEqual({
+      service: 'shop',
+      status: 'open',
+      route: 'GET /products/:id',
+    });
+    expect(badge.className).toContain('badge--red');
+  });
+
+  it('shows nothing for a route without open recommendations', async () => {
+    const api = renderAt('/recommendations', 'viewer', <RecommendationsBadge service="shop" route="GET /cart" />);
+    await waitFor(() => expect(api.calls.some((c) => c.url.pathname === '/api/v1/recommendations')).toBe(true));
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(screen.queryByRole('link')).toBeNull();
   });
 });

@@ -15,7 +15,10 @@ export function serviceColor(services: readonly string[], service: string): stri
   return `var(--series-${Math.max(0, services.indexOf(service)) % 8})`;
 }
 
-/** Duration label beside the bar: right of it unless the bar ends near the right edge. */
+/**
+ * Label beside the bar: right of it unless the bar ends near the right edge, then left of it — unless the bar also
+ * starts near the left edge (a long group), where a left label would run into the name column: then inside its end.
+ */
 function BarLabel({
   offsetMs,
   durationMs,
@@ -28,6 +31,13 @@ function BarLabel({
   text: string;
 }) {
   const end = (offsetMs + durationMs) / totalMs;
+  if (end > 0.82 && offsetMs / totalMs < 0.4) {
+    return (
+      <span className="wf-bar-label wf-bar-label--inside" style={{ right: `calc(${100 - end * 100}% + 4px)` }}>
+        {text}
+      </span>
+    );
+  }
   return end > 0.82 ? (
     <span
       className="wf-bar-label wf-bar-label--left"

@@ -2,7 +2,6 @@
 // metrics service sends it) against 200 KB, and the Lighthouse performance score of the signed-in overview served
 // by the real service with seeded data against 95.
 import { readFileSync, statSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
@@ -66,7 +65,7 @@ export interface LighthouseRun {
 /**
  * Lighthouse 12 on Debian's chromium (chrome-launcher) against `url`, signed in: the session the app keeps in
  * sessionStorage is written before the app's scripts run on every document of the page Lighthouse drives. That
- * needs a page handle, so it goes through the puppeteer-core Lighthouse itself depends on.
+ * needs a page handle, so it goes through puppeteer-core (pinned to the version Lighthouse depends on).
  */
 export async function lighthouseRuns({
   url,
@@ -76,8 +75,7 @@ export async function lighthouseRuns({
   session: { token: string; name: string; role: string };
 }): Promise<LighthouseRun[]> {
   statSync(CHROMIUM_PATH);
-  const fromLighthouse = createRequire(fileURLToPath(import.meta.resolve('lighthouse')));
-  const puppeteer = (await import(fromLighthouse.resolve('puppeteer-core'))) as typeof import('puppeteer-core');
+  const puppeteer = await import('puppeteer-core');
   const chrome = await chromeLauncher.launch({ chromePath: CHROMIUM_PATH, chromeFlags: CHROMIUM_FLAGS });
   const runs: LighthouseRun[] = [];
   try {
@@ -97,7 +95,7 @@ export async function lighthouseRuns({
         url,
         { port: chrome.port, output: 'json', logLevel: 'error', onlyCategories: ['performance'] },
         config,
-        // Lighthouse types its own puppeteer-core copy; this is that copy.
+        // The same puppeteer-core version Lighthouse types its page with, resolved from the root.
         page as never,
       );
       await page.close();

@@ -79,5 +79,15 @@ describe('Stride agent wiring', () => {
         .map((p) => p.attributes?.find((a) => a.key === 'http.route')?.value?.stringValue);
     expect(routes('shop')).toEqual(expect.arrayContaining(['/products/:id', '/orders']));
     expect(routes('payments')).toEqual(expect.arrayContaining(['/v1/authorizations', '/v1/shipments']));
+    // Regression (recommendation proof): both agents run in this process and node:http is patched process-wide, so
+    // the payments agent counted the shop's calls to it as payments' own outbound calls. Only the shop makes them.
+    const clientCalls = (service: string) =>
+      resources
+        .filter((r) => serviceOf(r) === service)
+        .flatMap((r) => r.scopeMetrics ?? [])
+        .flatMap((s) => s.metrics ?? [])
+        .filter((m) => m.name === 'http.client.request.duration').length;
+    expect(clientCalls('shop')).toBeGreaterThan(0);
+    expect(clientCalls('payments')).toBe(0);
   });
 });

@@ -78,6 +78,9 @@ describe.skipIf(skip !== null)('recommendations page in chromium', () => {
     return page;
   }
 
+  /** A chart (role img, named by its aria-label) has drawn: recharts renders an svg surface once it has a size. */
+  const chartDrawn = (page: Page, name: RegExp) => page.getByRole('img', { name }).locator('svg').first().waitFor();
+
   it('lists the N+1, opens its detail with evidence, the fix, the verdict and both charts', async () => {
     const page = await open('/recommendations');
     const link = page.getByRole('link', { name: nPlusOne.title });
@@ -98,18 +101,40 @@ describe.skipIf(skip !== null)('recommendations page in chromium', () => {
     await page.getByRole('button', { name: 'Copy the fix' }).waitFor();
     const verdict = page.getByRole('status', { name: /^Verdict: (Improved|Unchanged|Regressed)$/ });
     expect(await verdict.innerText()).toMatch(/p95 .* → .* \(.*, p = .*\)/);
-    // Both charts drew (recharts renders an svg surface per chart).
-    await page.getByRole('img', { name: /^p95 latency per minute/ }).locator('svg').first().waitFor();
-    await page.getByRole('img', { name: /^Latency distributions/ }).locator('svg').first().waitFor();
+    await chartDrawn(page, /^p95 latency per minute/);
+    await chartDrawn(page, /^Latency distributions/);
     // An admin may resolve a validated recommendation.
     await page.getByRole('button', { name: 'Resolve' }).waitFor();
     await page.waitForLoadState('networkidle');
     await screenshot(page, 'recommendations-detail');
 
     const dark = await open(`/recommendations/${encodeURIComponent(nPlusOne.id)}`, 'dark');
-    await dark.getByRole('img', { name: /^Latency distributions/ }).locator('svg').first().waitFor();
+    await chartDrawn(dark, /^Latency distributions/);
     await dark.waitForLoadState('networkidle');
     await screenshot(dark, 'recommendations-detail-dark');
+    expect(pageErrors, 'page errors').toEqual([]);
+  });
+
+  it('badges on the Service and Route pages count open recommendations and link to the filtered list', async () => {
+    const { recommendations } = (await api('GET', '/api/v1/recommendations?service=shop&status=open')) as {
+      recommendations: ListedRecommendation[];
+    };
+    const text = (n: number) => `${n} open recommendation${n === 1 ? '' : 's'}`;
+    const onRoute = recommendations.filter((r) => r.route === 'GET /products/:id').length;
+    expect(recommendations.length).toBeGreaterThan(0);
+
+    const page = await open('/services/shop');
+    const badge = page.getByRole('link', { name: text(recommendations.length) });
+    await badge.click();
+    await page.waitForURL(/\/recommendations\?.*service=shop/);
+    expect(new URL(page.url()).searchParams.get('status')).toBe('open');
+    const table = page.getByRole('table', { name: 'Recommendations' });
+    await expect.poll(() => table.locator('tbody tr').count()).toBe(recommendations.length);
+
+    await page.goto(`${service.url}/services/shop/routes/GET/products/:id`);
+    await page.getByRole('heading', { name: 'GET /products/:id' }).waitFor();
+    if (onRoute > 0) await page.getByRole('link', { name: text(onRoute) }).waitFor();
+    else expect(await page.getByRole('link', { name: /open recommendation/ }).count()).toBe(0);
     expect(pageErrors, 'page errors').toEqual([]);
   });
 });

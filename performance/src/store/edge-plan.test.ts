@@ -49,15 +49,15 @@ describe('planEdgeReads', () => {
     expect(show(plan.edges[0]!.outside)).toEqual([['1m', 20 * H + 50 * M, 21 * H]]);
   });
 
-  it('bounds every edge at ~37 rows however the range falls', () => {
+  it('bounds every edge at ~44 rows however the range falls', () => {
     for (let offsetS = 0; offsetS < 3600; offsetS += 70) {
       const from = T0 + 10 * H + offsetS * S;
       const plan = planEdgeReads(DEFAULT_TIERS, from, T0 + 30 * H, T0 + 30 * H);
       const rows = (spans: TierSpan[]) =>
         spans.reduce((n, s) => n + (s.toStartMs - s.fromStartMs) / DEFAULT_TIERS[s.tierIndex]!.stepMs, 0);
       const edgeRows = plan.edges.reduce((n, e) => n + 1 + rows(e.outside), 0) + rows(plan.spans) - 20;
-      // A difference is taken only when it saves more than its fixed cost (DIFFERENCE_OVERHEAD_ROWS, 12).
-      expect(edgeRows).toBeLessThanOrEqual(37);
+      // A difference is taken only when it saves more than its fixed cost (DIFFERENCE_OVERHEAD_ROWS, 24).
+      expect(edgeRows).toBeLessThanOrEqual(44);
     }
   });
 

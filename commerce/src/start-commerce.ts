@@ -123,7 +123,7 @@ export async function startCommerce(options: StartCommerceOptions): Promise<Runn
       );
       // Payments makes no outbound calls; its agent must not count the shop's calls to it, which run in this same
       // process (node:http is patched process-wide), as payments' own dependency calls.
-      agents.push(startAgent({ serviceName: 'payments', ...shared }));
+      agents.push(startAgent({ serviceName: 'payments', ...shared, instrument: { http: false } }));
       closers.push(() => Promise.all(agents.map((agent) => agent.shutdown())));
     }
     const [shopAgent, paymentsAgent] = agents;

@@ -1,6 +1,7 @@
 import { CartesianGrid, Legend, Line, LineChart, ReferenceLine, Tooltip, XAxis, YAxis } from 'recharts';
 import { formatAxisTime, formatAxisValue, formatDateTime, formatUnit, type Unit } from '../lib/format.js';
 import { ChartTooltip } from './ChartTooltip.js';
+import { DEFAULT_LINE_STYLE, drawOrder, type LineStyle } from './series-style.js';
 
 export interface ChartSeries {
   key: string;
@@ -8,6 +9,8 @@ export interface ChartSeries {
   points: readonly { t: number; v: number | null }[];
   /** A CSS colour; defaults to the palette slot of the series' position. */
   color?: string;
+  /** Width, dashes, opacity: wider lines are drawn first, so series that coincide stay distinguishable. */
+  style?: LineStyle;
 }
 
 export interface ChartMarker {
@@ -68,6 +71,9 @@ export function TimeSeriesChart({
   const data = mergeSeries(series);
   const spanMs = toMs - fromMs;
   const format = (v: number | null) => formatUnit(v, unit);
+  // Legend and tooltip list the series in the given order whatever the drawing order (recharts sorts by name).
+  const position = (key: unknown) => series.findIndex((s) => s.key === key);
+  const order = drawOrder(series.map((s) => s.style ?? DEFAULT_LINE_STYLE));
   return (
     <div className="chart" role="img" aria-label={label}>
       <LineChart
@@ -97,6 +103,7 @@ export function TimeSeriesChart({
         />
         <Tooltip
           content={(props) => <ChartTooltip props={props} title={(t) => formatDateTime(Number(t))} value={format} />}
+          itemSorter={(item) => position(item.dataKey)}
           isAnimationActive={false}
         />
         {series.length > 1 && (
@@ -104,6 +111,7 @@ export function TimeSeriesChart({
             iconType="plainline"
             iconSize={14}
             height={24}
+            itemSorter={(item) => position(item.dataKey)}
             formatter={(value: string) => <span className="legend-text">{value}</span>}
           />
         )}
@@ -117,19 +125,25 @@ export function TimeSeriesChart({
             label={{ value: m.label, position: 'insideTopLeft', fill: 'var(--text-2)', fontSize: 11 }}
           />
         ))}
-        {series.map((s, i) => (
-          <Line
-            key={s.key}
-            dataKey={s.key}
-            name={s.label}
-            type="monotone"
-            stroke={s.color ?? seriesColor(i)}
-            strokeWidth={1.8}
-            dot={false}
-            connectNulls={false}
-            isAnimationActive={false}
-          />
-        ))}
+        {order.map((i) => {
+          const s = series[i]!;
+          const style = s.style ?? DEFAULT_LINE_STYLE;
+          return (
+            <Line
+              key={s.key}
+              dataKey={s.key}
+              name={s.label}
+              type="monotone"
+              stroke={s.color ?? seriesColor(i)}
+              strokeWidth={style.strokeWidth}
+              {...(style.strokeDasharray ? { strokeDasharray: style.strokeDasharray } : {})}
+              {...(style.strokeOpacity !== undefined ? { strokeOpacity: style.strokeOpacity } : {})}
+              dot={false}
+              connectNulls={false}
+              isAnimationActive={false}
+            />
+          );
+        })}
       </LineChart>
     </div>
   );

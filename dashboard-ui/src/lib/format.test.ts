@@ -3,6 +3,7 @@ import {
   formatAgo,
   formatApdex,
   formatAxisTime,
+  formatAxisValue,
   formatBytes,
   formatCount,
   formatDelta,
@@ -60,6 +61,14 @@ describe('format', () => {
     expect(formatAxisTime(t, 3_600_000)).toBe('14:05');
     expect(formatAxisTime(t, 3 * 86_400_000)).toBe('11-22 14:05');
     expect(formatAxisTime(t, 30 * 86_400_000)).toBe('11-22');
+  });
+
+  it('keeps a unit on every axis tick', () => {
+    expect(formatAxisValue(0.75, 'msPerSecond')).toBe('0.75 ms/s');
+    expect(formatAxisValue(0.75, 'rps')).toBe('0.75/s');
+    expect(formatAxisValue(250, 'ms')).toBe('250 ms');
+    expect(formatAxisValue(0.5, 'percent')).toBe('50 %');
+    expect(formatAxisValue(1_048_576, 'bytes')).toBe('1 MiB');
   });
 
   it('formats ages', () => {

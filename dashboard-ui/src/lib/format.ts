@@ -138,6 +138,5 @@ export function formatUnit(value: number | null | undefined, unit: Unit): string
 /** Axis ticks: like formatUnit but short enough for a 64 px axis (`0.75/s` rather than `0.75 req/s`). */
 export function formatAxisValue(value: number, unit: Unit): string {
   if (unit === 'rps' || unit === 'perSecond') return `${round(value)}/s`;
-  if (unit === 'msPerSecond') return round(value);
   return formatUnit(value, unit);
 }

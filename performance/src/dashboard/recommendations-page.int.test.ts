@@ -125,6 +125,8 @@ describe.skipIf(skip !== null)('recommendations page in chromium', () => {
 
     const page = await open('/services/shop');
     const badge = page.getByRole('link', { name: text(recommendations.length) });
+    await badge.waitFor();
+    await screenshot(page, 'recommendations-service-badge');
     await badge.click();
     await page.waitForURL(/\/recommendations\?.*service=shop/);
     expect(new URL(page.url()).searchParams.get('status')).toBe('open');

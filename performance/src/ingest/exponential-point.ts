@@ -51,6 +51,8 @@ export function exponentialPointToHistogram(
     min: min ?? estimateMin(positive, negative, zeroCount, scale),
     max: max ?? estimateMax(positive, negative, zeroCount, scale),
   };
+  // Everything fromData checks was checked above, unless the sum is an estimate (which can overflow to Infinity).
+  if (point.sum !== undefined) return ExponentialHistogram.fromValidatedData(data);
   try {
     return ExponentialHistogram.fromData(data);
   } catch (err) {

@@ -8,13 +8,13 @@ import type { OtlpMetricsRequest } from '@stride/agent';
 
 type Kind = 'string' | 'bool' | 'double' | 'uint32' | 'int32' | 'uint64' | 'int64' | 'emptyList' | Shape;
 interface Shape {
-  fields: Record<string, { kind: Kind; repeated?: boolean; nonEmpty?: boolean }>;
+  fields: Map<string, { kind: Kind; repeated?: boolean; nonEmpty?: boolean }>;
 }
 
 // The reference drops empty lists (toObject omits them); only an empty `dataPoints` changes what the converter does
 // (a kind without points is skipped, not checked), so those take the reference path.
 const shape = (fields: Record<string, Kind | [Kind]>): Shape => ({
-  fields: Object.fromEntries(
+  fields: new Map(
     Object.entries(fields).map(([name, k]) => [
       name,
       Array.isArray(k) ? { kind: k[0], repeated: true, nonEmpty: name === 'dataPoints' } : { kind: k },
@@ -22,19 +22,18 @@ const shape = (fields: Record<string, Kind | [Kind]>): Shape => ({
   ),
 });
 
-const anyValue: Shape = { fields: {} };
+const anyValue: Shape = { fields: new Map() };
 const keyValue = shape({ key: 'string', value: anyValue });
-Object.assign(
-  anyValue.fields,
-  shape({
-    stringValue: 'string',
-    boolValue: 'bool',
-    intValue: 'int64',
-    doubleValue: 'double',
-    arrayValue: shape({ values: [anyValue] }),
-    kvlistValue: shape({ values: [keyValue] }),
-  }).fields,
-);
+for (const [name, field] of shape({
+  stringValue: 'string',
+  boolValue: 'bool',
+  intValue: 'int64',
+  doubleValue: 'double',
+  arrayValue: shape({ values: [anyValue] }),
+  kvlistValue: shape({ values: [keyValue] }),
+}).fields) {
+  anyValue.fields.set(name, field);
+}
 const pointBase: Record<string, Kind | [Kind]> = {
   attributes: [keyValue],
   startTimeUnixNano: 'uint64',
@@ -99,9 +98,30 @@ const request = shape({
   ],
 });
 
-// Canonical decimals as protobufjs' Long prints them back: unsigned below 10^19 (< 2^64), signed below 10^18.
-const UINT64 = /^(?:0|[1-9]\d{0,18})$/;
-const INT64 = /^(?:0|-?[1-9]\d{0,17})$/;
+/**
+ * A decimal as protobufjs' Long prints it back (no sign, no leading zero, at most `maxDigits` digits): unsigned
+ * below 10^19 < 2^64, signed magnitudes below 10^18 < 2^63. A loop, not a regex: histograms carry many of these.
+ */
+function isCanonicalDecimal(s: string, from: number, maxDigits: number): boolean {
+  const digits = s.length - from;
+  if (digits < 1 || digits > maxDigits) return false;
+  const first = s.charCodeAt(from);
+  if (first === 0x30) return digits === 1;
+  if (first < 0x31 || first > 0x39) return false;
+  for (let i = from + 1; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x30 || c > 0x39) return false;
+  }
+  return true;
+}
+const isUint64 = (v: unknown) =>
+  typeof v === 'string' ? isCanonicalDecimal(v, 0, 19) : Number.isSafeInteger(v) && (v as number) >= 0;
+const isInt64 = (v: unknown) =>
+  typeof v === 'string'
+    ? v.charCodeAt(0) === 0x2d
+      ? v !== '-0' && isCanonicalDecimal(v, 1, 18)
+      : isCanonicalDecimal(v, 0, 18)
+    : Number.isSafeInteger(v);
 const MAX_DEPTH = 32;
 
 /**
@@ -121,14 +141,19 @@ export function parseMetricsJsonFast(body: Buffer): OtlpMetricsRequest | null {
 
 function isCanonical(value: unknown, s: Shape, depth: number): boolean {
   if (typeof value !== 'object' || value === null || Array.isArray(value) || depth > MAX_DEPTH) return false;
-  for (const key in value) {
-    if (!Object.hasOwn(value, key)) continue;
-    const field = s.fields[key];
-    if (field === undefined || !Object.hasOwn(s.fields, key)) return false;
+  const keys = Object.keys(value);
+  for (let k = 0; k < keys.length; k++) {
+    const key = keys[k] as string;
+    const field = s.fields.get(key);
+    if (field === undefined) return false;
     const v = (value as Record<string, unknown>)[key];
     if (field.repeated) {
       if (!Array.isArray(v) || (field.nonEmpty && v.length === 0)) return false;
-      for (let i = 0; i < v.length; i++) if (!isValue(v[i], field.kind, depth)) return false;
+      if (field.kind === 'uint64') {
+        for (let i = 0; i < v.length; i++) if (!isUint64(v[i])) return false;
+      } else {
+        for (let i = 0; i < v.length; i++) if (!isValue(v[i], field.kind, depth)) return false;
+      }
     } else if (!isValue(v, field.kind, depth)) return false;
   }
   return true;
@@ -147,9 +172,9 @@ function isValue(v: unknown, kind: Kind, depth: number): boolean {
     case 'int32':
       return typeof v === 'number' && Number.isInteger(v) && v >= -0x80000000 && v <= 0x7fffffff;
     case 'uint64':
-      return typeof v === 'string' ? UINT64.test(v) : Number.isSafeInteger(v) && (v as number) >= 0;
+      return isUint64(v);
     case 'int64':
-      return typeof v === 'string' ? INT64.test(v) : Number.isSafeInteger(v);
+      return isInt64(v);
     case 'emptyList':
       return Array.isArray(v) && v.length === 0;
     default:

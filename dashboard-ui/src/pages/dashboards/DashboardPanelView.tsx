@@ -1,6 +1,7 @@
 import type { CSSProperties } from 'react';
 import { useQuery } from '../../api/use-query.js';
 import { CategoryBarChart } from '../../charts/BarChartPanel.js';
+import { percentileStyle } from '../../charts/series-style.js';
 import { TimeSeriesChart } from '../../charts/TimeSeriesChart.js';
 import { Panel } from '../../components/Panel.js';
 import type { Unit } from '../../lib/format.js';
@@ -72,7 +73,9 @@ function PanelContent({
               return { t: Number(t), v: typeof v === 'number' ? v : null };
             })
           : [];
-        return { key: `s${i}`, label: interpolate(s.label, values), points };
+        const label = interpolate(s.label, values);
+        // Percentile series (p50/p95/p99) get styles that keep equal ones apart, as on the service pages.
+        return { key: `s${i}`, label, points, style: percentileStyle(label) };
       });
       return (
         <TimeSeriesChart

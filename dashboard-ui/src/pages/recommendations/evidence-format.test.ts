@@ -1,12 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import {
-  EVIDENCE_FIELDS,
-  evidenceRows,
-  exampleTraceIds,
-  formatEvidenceValue,
-  humanizeKey,
-  inferUnit,
-} from './evidence-format.js';
+import { EVIDENCE_FIELDS } from './evidence-fields.js';
+import { evidenceRows, exampleTraceIds, formatEvidenceValue, humanizeKey, inferUnit } from './evidence-format.js';
 import { RECOMMENDATION_KINDS } from './recommendation-types.js';
 
 /** label → shown text, for rows that are text. */

@@ -1,5 +1,6 @@
 import { getTyped } from '../../api/client.js';
 import { type QueryState, useQuery } from '../../api/use-query.js';
+import { percentileStyle } from '../../charts/series-style.js';
 import type { ChartSeries } from '../../charts/TimeSeriesChart.js';
 import { useRangeQuery } from '../../state/time-context.js';
 
@@ -15,7 +16,7 @@ const QUANTILES = [
   { key: 'p99', quantile: 0.99 },
 ] as const;
 
-/** p50, p95 and p99 latency over the window, one request each, as chart series. */
+/** p50, p95 and p99 latency over the window, one request each, as chart series styled to stay apart when equal. */
 export function useLatencySeries(filter: SeriesFilter): QueryState<ChartSeries[]> {
   const range = useRangeQuery();
   const key = JSON.stringify(['latency', filter, range]);
@@ -30,7 +31,7 @@ export function useLatencySeries(filter: SeriesFilter): QueryState<ChartSeries[]
             { query: { ...filter, metric: 'latency', quantile, ...range } },
             signal,
           );
-          return { key: label, label, points };
+          return { key: label, label, points, style: percentileStyle(label) };
         }),
       ),
     JSON.stringify(['latency', filter]),

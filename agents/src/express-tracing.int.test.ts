@@ -35,7 +35,7 @@ async function setup(options: AgentOptions = {}) {
 describe('request traces from the Express middleware', () => {
   it('exports a SERVER span per kept request, named by method and route template', async () => {
     const { agent, app, traces } = await setup();
-    await fetch(`${app.url}/api/users/7/orders/9?page=2`);
+    await fetch(`${app.url}/api/users/7/orders/9?page=2`, { headers: { 'accept-encoding': 'gzip, br' } });
     await fetch(`${app.url}/no/such/page`);
     await agent.flush();
     const [order] = requestNamed(traces(), 'GET /api/users/:userId/orders/:orderId');
@@ -47,7 +47,11 @@ describe('request traces from the Express middleware', () => {
       'http.response.status_code': '200',
       'url.path': '/api/users/7/orders/9',
       'stride.sampling.reason': 'slowest',
+      // compression evidence: what the client accepts, what was sent (this app does not compress)
+      'http.request.header.accept-encoding': 'gzip, br',
+      'http.response.body.size': expect.stringMatching(/^[1-9]\d*$/),
     });
+    expect(order?.attributes['http.response.header.content-encoding']).toBeUndefined();
     const [unmatched] = requestNamed(traces(), 'GET');
     expect(unmatched?.attributes['http.route']).toBeUndefined();
     expect(unmatched?.attributes['http.response.status_code']).toBe('404');

@@ -134,6 +134,10 @@ describe('outbound HTTP instrumentation and trace propagation across two instrum
       'url.template': '/charges/{id}',
       'stride.socket.reused': 'false',
     });
+    // the two GET /shipments/{id} calls go to different ids: one template, different targets
+    expect(calls[1]?.attributes['stride.http.target_hash']).toMatch(/^[0-9a-f]{16}$/);
+    expect(calls[1]?.attributes['url.template']).toBe(calls[2]?.attributes['url.template']);
+    expect(calls[1]?.attributes['stride.http.target_hash']).not.toBe(calls[2]?.attributes['stride.http.target_hash']);
     // node:http through a keep-alive agent with one socket: the second call reuses the first one's connection
     expect([calls[1]?.attributes['stride.socket.reused'], calls[2]?.attributes['stride.socket.reused']]).toEqual([
       'false',

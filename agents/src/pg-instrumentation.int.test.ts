@@ -190,6 +190,8 @@ describe.skipIf(!hasPostgres)('pg instrumentation against the real PostgreSQL', 
       'server.address': '127.0.0.1',
       'server.port': '5432',
       'db.response.returned_rows': '1',
+      'stride.db.params_hash': expect.stringMatching(/^[0-9a-f]{16}$/),
+      'stride.db.result_hash': expect.stringMatching(/^[0-9a-f]{16}$/),
     });
     for (const child of children) {
       expect(child.span.kind).toBe(3);
@@ -221,6 +223,9 @@ describe.skipIf(!hasPostgres)('pg instrumentation against the real PostgreSQL', 
     expect(byName(spans, 'SELECT variants')).toHaveLength(6);
     const fingerprints = new Set(byName(spans, 'SELECT variants').map((s) => s.attributes['stride.db.fingerprint']));
     expect(fingerprints.size).toBe(1);
+    // one statement, different parameters: one fingerprint but distinct params hashes
+    const paramsHashes = new Set(byName(spans, 'SELECT variants').map((s) => s.attributes['stride.db.params_hash']));
+    expect(paramsHashes.size).toBeGreaterThan(1);
   });
 
   it('measures the wait for a pooled connection, as a metric, a span and sampled pool levels', () => {

@@ -4,6 +4,7 @@ import { normalizeMethod } from '../metrics/http-methods.js';
 import { SpanKind } from '../otlp/types.js';
 import { urlKeys } from '../tracing/scalar-values.js';
 import { formatTraceParent } from '../tracing/traceparent.js';
+import { hashValues } from '../tracing/value-hash.js';
 import type { HttpClientMetrics } from './http-client-metrics.js';
 import { urlTemplate } from './url-template.js';
 
@@ -63,6 +64,9 @@ export class OutboundCalls {
         'server.port': request.port,
         'url.template': template,
       };
+      // Same method, host and path+query in one request (or concurrent ones) is a duplicate call the service flags.
+      const targetHash = hashValues([request.method, request.host, request.port, request.path]);
+      if (targetHash !== undefined) attributes['stride.http.target_hash'] = targetHash;
       if (statusCode !== undefined) attributes['http.response.status_code'] = statusCode;
       if (socketReused !== undefined) attributes['stride.socket.reused'] = socketReused;
       if (outbound.dependsOn !== undefined) attributes['stride.depends_on'] = outbound.dependsOn;

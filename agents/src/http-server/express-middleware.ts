@@ -98,15 +98,19 @@ function onResponseClose(this: ServerResponse & WithRecord): void {
   try {
     const endMs = recorder.clock.monotonicMs();
     const route = routeOf(record);
+    const responseBytes = responseBytesOf(req, this, record);
     recorder.metrics.record(
       req.method ?? 'GET',
       route,
       this.statusCode,
       Math.max(0, endMs - record.startMs) / 1000,
       requestBytesOf(req, record),
-      responseBytesOf(req, this, record),
+      responseBytes,
     );
     if (record.trace) {
+      record.trace.responseBytes = responseBytes;
+      record.trace.contentEncoding = headerText(this.getHeader('content-encoding'));
+      record.trace.acceptEncoding = headerText(req.headers['accept-encoding']);
       recorder.tracer?.finishRequest(record.trace, route, this.statusCode, record.error, endMs);
     }
   } catch (err) {
@@ -120,4 +124,9 @@ function routeOf(record: RequestRecord): string | undefined {
   // Without patched layers only the last route's own path is known (no mount prefixes).
   const path = (record.req as { route?: { path?: unknown } }).route?.path;
   return typeof path === 'string' ? path : undefined;
+}
+
+function headerText(value: number | string | string[] | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  return Array.isArray(value) ? value.join(', ') : String(value);
 }

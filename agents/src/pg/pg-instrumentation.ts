@@ -6,6 +6,7 @@ import { type AnyFunction, endObservers, hookMethod, startHooks } from '../instr
 import type { AttributeValue } from '../metrics/attributes.js';
 import { SpanKind } from '../otlp/types.js';
 import { parameterKeys, rowKeys } from '../tracing/scalar-values.js';
+import { hashValues } from '../tracing/value-hash.js';
 import type { PgTargets } from './pg-module.js';
 import type { PoolLike, PoolRegistry } from './pool-registry.js';
 import type { StatementCache } from './statement-cache.js';
@@ -64,6 +65,7 @@ function queryHook({ recorder, metrics, statements }: PgInstrumentationDeps): Qu
         };
         if (rows !== undefined) attributes['db.response.returned_rows'] = rows;
         if (dependsOn !== undefined) attributes['stride.depends_on'] = dependsOn;
+        addValueHashes(attributes, text, params, errorType === undefined ? result : undefined);
         span = { name: statement.spanName, kind: SpanKind.CLIENT, attributes, error: errorType };
       }
       const produced = call.trace && errorType === undefined ? resultKeys(result) : undefined;
@@ -71,6 +73,28 @@ function queryHook({ recorder, metrics, statements }: PgInstrumentationDeps): Qu
       metrics.recordQuery(statement, ms / 1000, rows, errorType);
     };
   };
+}
+
+// Results hashed for `stride.db.result_hash` (cacheable-read evidence): small ones only, so the cost stays bounded.
+const MAX_HASHED_ROWS = 100;
+
+/**
+ * `stride.db.params_hash` over the statement as sent plus its values (literals inline or `$n` values), and
+ * `stride.db.result_hash` over small results: equal hashes across requests are "same query, same answer".
+ */
+function addValueHashes(
+  attributes: Record<string, AttributeValue>,
+  text: string,
+  params: unknown,
+  result: unknown,
+): void {
+  const paramsHash = hashValues([text, params]);
+  if (paramsHash !== undefined) attributes['stride.db.params_hash'] = paramsHash;
+  const rows = (result as { rows?: unknown } | undefined)?.rows;
+  if (Array.isArray(rows) && rows.length <= MAX_HASHED_ROWS) {
+    const resultHash = hashValues([rows]);
+    if (resultHash !== undefined) attributes['stride.db.result_hash'] = resultHash;
+  }
 }
 
 function connectHook({ recorder, metrics, pools }: PgInstrumentationDeps): ConnectHook {

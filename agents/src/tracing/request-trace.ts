@@ -48,6 +48,10 @@ export class RequestTrace implements SampleCandidate {
   statusCode = 0;
   /** error.type when the request failed with a thrown error (a 5xx status alone also makes it an error). */
   error: string | undefined;
+  /** Response body bytes sent, and the compression evidence: the response's and the client's encodings. */
+  responseBytes: number | undefined;
+  contentEncoding: string | undefined;
+  acceptEncoding: string | undefined;
   readonly children: ChildSpan[] = [];
   droppedSpans = 0;
   /** Highest number of calls sharing one fingerprint (statement, or cache command + key prefix). */

@@ -21,6 +21,9 @@ export function traceToSpans(trace: RequestTrace, reason: SamplingReason): OtlpS
   const errorType = trace.error ?? (trace.statusCode >= 500 ? String(trace.statusCode) : undefined);
   if (errorType !== undefined) attributes['error.type'] = errorType;
   if (trace.droppedSpans > 0) attributes['stride.dropped_spans'] = trace.droppedSpans;
+  if (trace.responseBytes !== undefined) attributes['http.response.body.size'] = trace.responseBytes;
+  if (trace.contentEncoding !== undefined) attributes['http.response.header.content-encoding'] = trace.contentEncoding;
+  if (trace.acceptEncoding !== undefined) attributes['http.request.header.accept-encoding'] = trace.acceptEncoding;
   const server: OtlpSpan = {
     traceId: trace.traceId,
     spanId: trace.spanId,

@@ -6,7 +6,15 @@ import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { OverloadedError } from '../../ingest/overloaded-error.js';
 import { DEFAULT_TIERS } from '../store.js';
 import { describeStoreContract } from '../store-contract.js';
-import { expectSameHistogram, HOUR, histogramOf, histogramPoint, MINUTE, series, T0 } from '../store-contract-fixtures.js';
+import {
+  expectSameHistogram,
+  HOUR,
+  histogramOf,
+  histogramPoint,
+  MINUTE,
+  series,
+  T0,
+} from '../store-contract-fixtures.js';
 import { FinestWriterThread } from './finest-writer-thread.js';
 import { migrate } from './migrate.js';
 import { PointWriter } from './point-writer.js';

@@ -57,6 +57,7 @@ export class RollupBlocks {
   private readonly oldestBucket: Statement;
   private readonly takeDirty: Statement;
   private readonly clearDirty: Statement;
+  private readonly anyDirty: Statement;
   /** Series read through blocks, series of a blocked range read from buckets instead, blocks written. */
   readonly counters = { seriesFromBlocks: 0, seriesFromBuckets: 0, blocksBuilt: 0 };
 
@@ -93,7 +94,8 @@ export class RollupBlocks {
       INSERT OR REPLACE INTO rollup_blocks (series_id, start_ms, end_ms, count, sum, min, max, last, last_ms, hist)
       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
     this.deleteBlock = db.prepare('DELETE FROM rollup_blocks WHERE series_id = ? AND start_ms = ? AND end_ms = ?');
-    this.seriesIds = db.prepare('SELECT id FROM series ORDER BY id').pluck();
+    // Gauge and sum series are always read from their buckets (the newest sample needs each row): no blocks.
+    this.seriesIds = db.prepare("SELECT id FROM series WHERE kind = 'histogram' ORDER BY id").pluck();
     // Per series through the primary key: min(start_ms) over the whole table would scan it (clustered by series).
     this.oldestBucket = db
       .prepare(
@@ -102,6 +104,7 @@ export class RollupBlocks {
       .pluck();
     this.takeDirty = db.prepare('SELECT series_id, start_ms FROM rollup_blocks_dirty LIMIT ?').raw(true);
     this.clearDirty = db.prepare('DELETE FROM rollup_blocks_dirty WHERE series_id = ? AND start_ms = ?');
+    this.anyDirty = db.prepare('SELECT 1 FROM rollup_blocks_dirty LIMIT 1').pluck();
   }
 
   /** The coarsest tier's index: the only tier with blocks. */
@@ -162,7 +165,16 @@ export class RollupBlocks {
    * left to build. Callers loop while it returns true and time allows.
    */
   buildStep(nowMs: number, budgetMs = 20): boolean {
+    // Most ticks find nothing to do: tell that without taking the file's write lock (the writer thread's too).
+    if (!this.hasWork(nowMs)) return false;
     return this.db.transaction(() => this.step(nowMs, performance.now() + budgetMs)).immediate();
+  }
+
+  private hasWork(nowMs: number): boolean {
+    const state = this.selectState.get() as State | undefined;
+    if (state === undefined || state.level !== null || state.backfilled === 0) return true;
+    if (state.high < bucketStartMs(nowMs - SETTLE_MS, this.stepMs)) return true;
+    return this.anyDirty.get() !== undefined;
   }
 
   private step(nowMs: number, deadline: number): boolean {

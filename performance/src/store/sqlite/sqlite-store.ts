@@ -135,6 +135,10 @@ export function openSqliteStore({
     db.pragma('busy_timeout = 5000');
     // Flushes rewrite each series' current 1 m and 1 h rows: keep those pages cached (64 MiB, default 2 MiB).
     db.pragma('cache_size = -65536');
+    // Reads map the file instead of copying each 16 KiB page into the cache: the first (cold) read of a 24 h route
+    // table over 1,000 series went 60 → 54 ms CPU and of 7 days 56 → 49 ms (medians of 5, fresh connections).
+    // Writes still go through the WAL. Pages read count toward RSS as shared file pages.
+    db.pragma('mmap_size = 1073741824');
     migrate(db);
     migrateRecommendationTables(db);
     checkTierSteps(db, tiers);

@@ -129,7 +129,7 @@ export function createWritePath(options: WritePathOptions): WritePath {
   const flushRollups = () => {
     ownership.refresh();
     if (rollups.size === 0) return;
-    flushTx();
+    flushTx.immediate(); // takes the write lock first: the writer thread may commit in between otherwise
     rollups.clear();
   };
 

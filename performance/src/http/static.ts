@@ -2,7 +2,7 @@ import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import compression from 'compression';
-import express, { type Response, Router } from 'express';
+import express, { type Request, type Response, Router } from 'express';
 
 /** dashboard-ui/dist of this checkout: three levels up from performance/src/http or performance/dist/http. */
 export const DEFAULT_DASHBOARD_DIR = fileURLToPath(new URL('../../../dashboard-ui/dist/', import.meta.url));
@@ -14,6 +14,14 @@ const REVALIDATE = 'no-cache';
 
 /** Paths the SPA never owns: the API, OTLP ingest, probes, and hashed assets (a missing one is a 404, not HTML). */
 const NOT_THE_APP = /^\/(api|v1|healthz|readyz|assets)(\/|$)/;
+
+/**
+ * Browsers navigating send `Accept: text/html,…`; API clients (curl, fetch) send a wildcard and get the JSON 404 for a
+ * path nothing serves, instead of the app's HTML.
+ */
+function asksForHtml(req: Request): boolean {
+  return req.headers.accept?.includes('text/html') ?? false;
+}
 
 /**
  * Serves the built dashboard (Vite's dist) at `/`, compressed: hashed `/assets/*` as immutable, other files and
@@ -40,7 +48,7 @@ export function createDashboardStaticRouter({ distDir = DEFAULT_DASHBOARD_DIR }:
     }),
   );
   router.use(async (req, res, next) => {
-    if ((req.method !== 'GET' && req.method !== 'HEAD') || NOT_THE_APP.test(req.path) || !req.accepts('html')) {
+    if ((req.method !== 'GET' && req.method !== 'HEAD') || NOT_THE_APP.test(req.path) || !asksForHtml(req)) {
       next();
       return;
     }

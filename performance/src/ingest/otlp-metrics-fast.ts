@@ -21,8 +21,8 @@ import {
   scopeIdentity,
   serviceName,
 } from './convert-metrics.js';
-import { BlobSlab, encodeExponential, MAX_SPAN } from './encode-exponential.js';
-import { WirePoint, type WireSide } from './exponential-wire.js';
+import { BlobSlab } from './encode-exponential.js';
+import { WirePoint } from './exponential-wire.js';
 import { DEFAULT_INGEST_LIMITS, type IngestLimits } from './ingest-limits.js';
 import { METRIC_KINDS } from './metric-kinds.js';
 import { decodePart } from './otlp-protobuf.js';
@@ -30,16 +30,13 @@ import type { EncodedHistogram, MetricPoint, SeriesDescriptor } from './points.j
 import { ResourceNotifier } from './resource-identity.js';
 import type { SeriesCache } from './series-cache.js';
 import { BAIL, WireCursor } from './wire-cursor.js';
+import { wirePointHistogram } from './wire-point-histogram.js';
 
 export interface FastConvertOptions extends ConvertOptions {
   /** Descriptors of series seen before, shared across requests (one per router: it assumes fixed limits). */
   seriesCache: SeriesCache;
 }
 
-const MIN_SCALE = -10;
-const MAX_SCALE = 20;
-const MAX_EXPONENT = 1023;
-const TWO_21 = 2_097_152; // a fixed64 whose high half is below this is a safe integer
 const CUMULATIVE = 2;
 
 /** An exponential-histogram point stored from its encoding; the histogram object is only built if read. */
@@ -307,7 +304,7 @@ class RequestWalk {
     if (this.lastStartNs > this.lastTimeNs) return false;
     const series = this.series(wp, ctx, prefix);
     if (series === undefined) return false;
-    const encoded = this.histogram(wp);
+    const encoded = wirePointHistogram(wp, buf, this.limits.maxBucketsPerPoint, this.slab);
     if (encoded === undefined) return false;
     this.points.push(new EncodedHistogramPoint(series, this.lastTimeMs, encoded));
     return true;
@@ -332,51 +329,4 @@ class RequestWalk {
     const { service, name: metric, unit } = ctx;
     return this.cache.set(prefix, key, { service, metric, kind: 'histogram', unit, attributes });
   }
-
-  /** The point's histogram, encoded, if it passes exponentialPointToHistogram's checks without estimates. */
-  private histogram(wp: WirePoint): EncodedHistogram | undefined {
-    const buf = this.buf;
-    const scaleRaw = wp.scaleRaw;
-    const scale = scaleRaw % 2 === 0 ? scaleRaw / 2 : -(scaleRaw + 1) / 2;
-    if (scale < MIN_SCALE || scale > MAX_SCALE) return undefined;
-    if (wp.countAt >= 0 && buf.readUInt32LE(wp.countAt + 4) >= TWO_21) return undefined;
-    if (wp.zeroCountAt >= 0 && buf.readUInt32LE(wp.zeroCountAt + 4) >= TWO_21) return undefined;
-    const count = wp.fixed64(wp.countAt, buf);
-    const zeroCount = wp.fixed64(wp.zeroCountAt, buf);
-    const zt = wp.zeroThreshold;
-    if (!(zt >= 0 && zt < Number.POSITIVE_INFINITY)) return undefined;
-    if (!wp.hasSum || !Number.isFinite(wp.sum)) return undefined; // a missing sum is estimated by the reference path
-    if (count > 0) {
-      if (!wp.hasMin || !wp.hasMax || !Number.isFinite(wp.min) || !Number.isFinite(wp.max) || wp.min > wp.max) {
-        return undefined;
-      }
-    }
-    const { positive, negative } = wp;
-    if (!positive.scan(buf) || !negative.scan(buf)) return undefined;
-    const max = this.limits.maxBucketsPerPoint;
-    if (positive.n > max || negative.n > max) return undefined;
-    if (!sideFits(positive, scale) || !sideFits(negative, scale)) return undefined;
-    if (zeroCount + positive.total + negative.total !== count) return undefined;
-    // As fromValidatedData stores them: -0 sums and thresholds become 0; an empty histogram's extremes are ±Infinity.
-    const totals = {
-      scale,
-      count,
-      zeroCount,
-      zeroThreshold: zt > 0 ? zt : 0,
-      sum: 0 + wp.sum,
-      min: count > 0 ? wp.min : Number.POSITIVE_INFINITY,
-      max: count > 0 ? wp.max : Number.NEGATIVE_INFINITY,
-    };
-    const bytes = encodeExponential(buf, totals, positive, negative, this.slab);
-    return { bytes, count, sum: totals.sum, min: totals.min, max: totals.max };
-  }
-}
-
-/** Bucket boundaries within the range of doubles (as exponentialPointToHistogram checks), no downscale needed. */
-function sideFits(side: WireSide, scale: number): boolean {
-  if (side.n === 0) return true;
-  const perPowerOfTwo = 2 ** scale;
-  const offset = side.offset;
-  if (offset / perPowerOfTwo < -MAX_EXPONENT || (offset + side.n) / perPowerOfTwo > MAX_EXPONENT) return false;
-  return side.first < 0 || side.last - side.first + 1 <= MAX_SPAN;
 }

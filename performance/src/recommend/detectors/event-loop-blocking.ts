@@ -7,7 +7,7 @@ import { groupBy, type RequestView, requestsOf } from './trace-model.js';
  * Runtime (route null): event-loop delay p99 ≥ maxDelayP99Ms in ≥ minStepShare of the steps with data, or mean
  * utilization ≥ maxUtilization. Saving per request = the mean delay above maxDelayP99Ms over all steps (an upper
  * bound: p99 is the tail); per minute × all observed requests.
- * Gaps (per route): stretches of ≥ minGapMs inside a request with no DB/cache/HTTP call in flight — synchronous
+ * Gaps (per route): stretches of ≥ minGapMs inside a request with no DB/cache/HTTP call or pool wait in flight — synchronous
  * work such as JSON of a big payload, crypto or a tight loop (or I/O the agent does not see). Saving per request
  * = the mean total of such gaps (what the work costs if it is removed, cached or moved to a worker).
  */
@@ -19,11 +19,19 @@ export type EventLoopBlockingThresholds = {
   minAffectedRequests: number;
 };
 
-/** Idle stretches of a request (no call in flight) of at least minGapMs, ms. */
+/**
+ * Idle stretches of a request (no call in flight) of at least minGapMs, ms. A `pg.pool.connect` wait counts as in
+ * flight: the request is waiting for a connection, not computing — on a saturated pool those waits are long and
+ * would otherwise be reported as synchronous work (pool-saturation covers them).
+ */
 export function requestGaps(request: RequestView, minGapMs: number): number[] {
+  const busy = [
+    ...request.calls.map((c) => ({ startMs: c.startMs, endMs: c.endMs })),
+    ...request.poolWaits.map((w) => ({ startMs: w.startMs, endMs: w.startMs + w.durationMs })),
+  ].sort((a, b) => a.startMs - b.startMs);
   const gaps: number[] = [];
   let cursor = request.startMs;
-  for (const call of request.calls) {
+  for (const call of busy) {
     if (call.startMs - cursor >= minGapMs) gaps.push(call.startMs - cursor);
     cursor = Math.max(cursor, call.endMs);
   }

@@ -1,7 +1,7 @@
 import { Bar, BarChart, CartesianGrid, Cell, Legend, Tooltip, XAxis, YAxis } from 'recharts';
 import { formatAxisValue, formatUnit, type Unit } from '../lib/format.js';
 import { ChartTooltip } from './ChartTooltip.js';
-import { seriesColor } from './TimeSeriesChart.js';
+import { axisWidth, seriesColor } from './TimeSeriesChart.js';
 
 export interface BarSeries {
   key: string;
@@ -68,7 +68,7 @@ export function CategoryBarChart({
             <XAxis dataKey="category" tickLine={false} axisLine={{ stroke: 'var(--border)' }} interval={0} />
             <YAxis
               tickFormatter={(v: number) => formatAxisValue(v, unit)}
-              width={64}
+              width={axisWidth(unit)}
               tickLine={false}
               axisLine={false}
             />

@@ -12,7 +12,7 @@ function MarkerLabel({ group, viewBox }: { group: MarkerGroup; viewBox?: { x?: n
   const y = (viewBox?.y ?? 0) - 6 - group.lane * LANE_PX;
   const dx = group.anchor === 'start' ? -4 : group.anchor === 'end' ? 4 : 0;
   return (
-    <text x={x + dx} y={y} textAnchor={group.anchor} fill="var(--text-2)" fontSize={11}>
+    <text className="marker-label" x={x + dx} y={y} textAnchor={group.anchor} fill="var(--text-2)" fontSize={11}>
       {group.label}
     </text>
   );
@@ -55,7 +55,7 @@ export function DistributionChart({ distribution, label }: { distribution: Distr
         />
         <YAxis
           tickFormatter={(v: number) => `${formatCount(v)} req`}
-          width={64}
+          width={76}
           tickLine={false}
           axisLine={false}
           allowDecimals={false}
@@ -80,7 +80,9 @@ export function DistributionChart({ distribution, label }: { distribution: Distr
             x={g.index}
             stroke={g.color}
             strokeDasharray="4 3"
-            label={(props: { viewBox?: { x?: number; y?: number } }) => <MarkerLabel group={g} viewBox={props.viewBox} />}
+            label={(props: { viewBox?: { x?: number; y?: number } }) => (
+              <MarkerLabel group={g} viewBox={props.viewBox} />
+            )}
           />
         ))}
         <Bar dataKey="count" name="Requests" fill="var(--series-0)" radius={[2, 2, 0, 0]} isAnimationActive={false} />

@@ -32,6 +32,9 @@ export interface TimeSeriesChartProps {
 
 export const seriesColor = (index: number) => `var(--series-${index % 8})`;
 
+/** Y axis width for a unit's tick labels: `0.75 ms/s` needs more room than `750 ms` and would wrap at 64 px. */
+export const axisWidth = (unit: Unit) => (unit === 'msPerSecond' ? 80 : 64);
+
 /**
  * Y axis from 0 to a little over the largest value. An all-zero series would otherwise get recharts' default
  * domain (an error-rate chart reading 0–400 %), so each unit has a smallest top: 1 % for shares, 1 for apdex.
@@ -96,14 +99,23 @@ export function TimeSeriesChart({
         <YAxis
           domain={yDomain(unit)}
           tickFormatter={(v: number) => formatAxisValue(v, unit)}
-          width={64}
+          width={axisWidth(unit)}
           tickLine={false}
           axisLine={false}
           allowDecimals
         />
         <Tooltip
-          content={(props) => <ChartTooltip props={props} title={(t) => formatDateTime(Number(t))} value={format} />}
-          itemSorter={(item) => position(item.dataKey)}
+          content={(props) => (
+            <ChartTooltip
+              // A custom content gets the payload in drawing order (Tooltip's itemSorter only sorts the default one).
+              props={{
+                ...props,
+                payload: [...props.payload].sort((a, b) => position(a.dataKey) - position(b.dataKey)),
+              }}
+              title={(t) => formatDateTime(Number(t))}
+              value={format}
+            />
+          )}
           isAnimationActive={false}
         />
         {series.length > 1 && (

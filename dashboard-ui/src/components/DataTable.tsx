@@ -1,6 +1,7 @@
 import type { KeyboardEvent, ReactNode } from 'react';
 import { sortRows } from '../lib/sort-rows.js';
 import type { SortDirection, SortState } from '../state/url-state.js';
+import { TableScroll } from './TableScroll.js';
 
 type Cell = string | number | boolean | null | undefined;
 
@@ -68,7 +69,7 @@ export function DataTable<T, K extends string>({
   const column = sort ? columns.find((c) => c.key === sort.key) : undefined;
   const sorted = sort && column ? sortRows(rows, sort, (row) => column.value(row)) : rows;
   return (
-    <div className="table-scroll">
+    <TableScroll label={caption}>
       <table className="data-table">
         <caption className="visually-hidden">{caption}</caption>
         <thead>
@@ -117,6 +118,6 @@ export function DataTable<T, K extends string>({
           )}
         </tbody>
       </table>
-    </div>
+    </TableScroll>
   );
 }

@@ -1,5 +1,5 @@
-import { Suspense } from 'react';
-import { Link, NavLink, Outlet, useLocation } from 'react-router';
+import { Suspense, useEffect } from 'react';
+import { Link, NavLink, Outlet, useLocation, useNavigationType } from 'react-router';
 import { useSession } from '../auth/session-context.js';
 import { hasRole } from '../auth/session-store.js';
 import { ErrorBoundary } from '../components/ErrorBoundary.js';
@@ -21,49 +21,52 @@ function SideNav() {
     (p) => p.nav !== undefined && (p.minRole === undefined || hasRole(session?.role, p.minRole)),
   );
   return (
+    // The aside spans the page's full height with the background; the inner column sticks to the viewport.
     <aside className="sidebar">
-      <Link to={linkTo('/')} className="brand" aria-label="Stride home">
-        <svg width="26" height="26" viewBox="0 0 26 26" aria-hidden="true" className="brand-mark">
-          <rect width="26" height="26" rx="7" />
-          <path d="M6 17l4.5-5 3.5 3 6-7.5" />
-        </svg>
-        <span className="brand-name">Stride</span>
-      </Link>
-      <nav aria-label="Main" className="side-nav">
-        <ul>
-          {pages.map((page) => (
-            <li key={page.id}>
-              <NavLink
-                to={linkTo(navPath(page.path))}
-                end={page.path === '/'}
-                className="nav-link"
-                onPointerEnter={() => void page.load()}
-                onFocus={() => void page.load()}
-              >
-                {page.nav && <Icon name={page.nav.icon} />}
-                <span className="nav-label">{page.nav?.label}</span>
-              </NavLink>
-            </li>
-          ))}
-        </ul>
-      </nav>
-      {session && (
-        <div className="sidebar-footer">
-          <div className="user" title={`${session.name} (${session.role})`}>
-            <span className="user-avatar" aria-hidden="true">
-              {session.name.slice(0, 1).toUpperCase()}
-            </span>
-            <span className="user-text">
-              <span className="user-name">{session.name}</span>
-              <span className="user-role">{session.role}</span>
-            </span>
+      <div className="sidebar-inner">
+        <Link to={linkTo('/')} className="brand" aria-label="Stride home">
+          <svg width="26" height="26" viewBox="0 0 26 26" aria-hidden="true" className="brand-mark">
+            <rect width="26" height="26" rx="7" />
+            <path d="M6 17l4.5-5 3.5 3 6-7.5" />
+          </svg>
+          <span className="brand-name">Stride</span>
+        </Link>
+        <nav aria-label="Main" className="side-nav">
+          <ul>
+            {pages.map((page) => (
+              <li key={page.id}>
+                <NavLink
+                  to={linkTo(navPath(page.path))}
+                  end={page.path === '/'}
+                  className="nav-link"
+                  onPointerEnter={() => void page.load()}
+                  onFocus={() => void page.load()}
+                >
+                  {page.nav && <Icon name={page.nav.icon} />}
+                  <span className="nav-label">{page.nav?.label}</span>
+                </NavLink>
+              </li>
+            ))}
+          </ul>
+        </nav>
+        {session && (
+          <div className="sidebar-footer">
+            <div className="user" title={`${session.name} (${session.role})`}>
+              <span className="user-avatar" aria-hidden="true">
+                {session.name.slice(0, 1).toUpperCase()}
+              </span>
+              <span className="user-text">
+                <span className="user-name">{session.name}</span>
+                <span className="user-role">{session.role}</span>
+              </span>
+            </div>
+            <button type="button" className="nav-link sign-out" onClick={() => signOut()}>
+              <Icon name="signOut" />
+              <span className="nav-label">Sign out</span>
+            </button>
           </div>
-          <button type="button" className="nav-link sign-out" onClick={() => signOut()}>
-            <Icon name="signOut" />
-            <span className="nav-label">Sign out</span>
-          </button>
-        </div>
-      )}
+        )}
+      </div>
     </aside>
   );
 }
@@ -78,9 +81,24 @@ function PageFallback() {
   );
 }
 
+/**
+ * A link to another page opens it at its top: the window keeps its scroll offset across client-side navigations, so
+ * a route picked far down the service page would open mid-page. Query changes (sorting, filters) keep the offset,
+ * and back/forward (POP) is left to the browser.
+ */
+function useScrollToTopOnNewPage(pathname: string) {
+  const navigationType = useNavigationType();
+  // biome-ignore lint/correctness/useExhaustiveDependencies: only a new pathname scrolls; the type is read, not watched.
+  useEffect(() => {
+    const scroller = document.scrollingElement;
+    if (navigationType !== 'POP' && scroller) scroller.scrollTop = 0;
+  }, [pathname]);
+}
+
 /** The app frame: left nav, the toolbar with the global time range, and the current page. */
 export function Shell() {
   const location = useLocation();
+  useScrollToTopOnNewPage(location.pathname);
   return (
     <TimeProvider>
       <a href="#content" className="skip-link">

@@ -129,6 +129,10 @@ describe.skipIf(skip !== null)('dashboard in chromium', () => {
             expectShown(row['p95']!, expected.p95Ms, 0.01, `${name} p95`);
             expectShown(row['Apdex']!, expected.apdex, 0.006, `${name} apdex`);
           }
+          // payments and shop need attention, both amber: the tile takes the worst health, not red for any count.
+          const attention = page.locator('.kpi', { hasText: 'Need attention' });
+          expect(await attention.innerText()).toMatch(/2$/);
+          expect(await attention.getAttribute('class')).toBe('kpi kpi--amber');
         }
         await page.waitForLoadState('networkidle');
         const docImage = colorScheme === 'light' && width === 1280 ? 'overview.png' : undefined;
@@ -144,6 +148,11 @@ describe.skipIf(skip !== null)('dashboard in chromium', () => {
     await page.waitForURL(/\/services\/shop(\?|$)/);
     await page.getByRole('link', { name: /\/products\/:id/ }).waitFor();
     await page.waitForLoadState('networkidle');
+    // The sidebar's background runs the whole (long) page, not just the first viewport; its nav stays in view.
+    const pageHeight = await page.locator('html').evaluate((el) => el.scrollHeight);
+    const sidebarHeight = (await page.locator('.sidebar').boundingBox())!.height;
+    expect(pageHeight).toBeGreaterThan(800);
+    expect(sidebarHeight).toBeGreaterThanOrEqual(pageHeight - 1);
     await screenshot(page, 'service-shop');
 
     await page
@@ -153,6 +162,14 @@ describe.skipIf(skip !== null)('dashboard in chromium', () => {
     await page.waitForURL(/\/services\/shop\/routes\/GET\/products\//);
     await page.getByRole('heading', { name: 'GET /products/:id' }).waitFor();
     await page.waitForLoadState('networkidle');
+    // Ticks are labelled by their own bucket's bounds: the last one is the 45 ms bucket the p99 line stands on.
+    const distribution = page.getByRole('img', { name: /Latency distribution/ });
+    await distribution.locator('.recharts-xAxis-tick-labels text').last().waitFor();
+    const ticks = await distribution
+      .locator('.recharts-xAxis-tick-labels .recharts-cartesian-axis-tick-value')
+      .allTextContents();
+    expect(ticks.at(-1)).toMatch(/–45 ms$/);
+    expect(await distribution.locator('.marker-label').allTextContents()).toContain('p95 · p99 45 ms');
     await screenshot(page, 'route-products');
 
     // The seeded trace of this route (started 4 minutes ago, 48 ms) is the only one: open it.
@@ -163,6 +180,9 @@ describe.skipIf(skip !== null)('dashboard in chromium', () => {
     await screenshot(page, 'trace-products', { docImage: 'trace.png' });
     // The 8 identical product lookups are grouped into one row.
     await page.getByRole('button', { name: /× 8 SELECT products/ }).waitFor();
+    await page.setViewportSize({ width: 768, height: 800 });
+    await page.waitForTimeout(100);
+    await screenshot(page, 'trace-products-768');
   });
 
   it('changes the time range with the "Time range" button', async () => {
@@ -193,13 +213,27 @@ describe.skipIf(skip !== null)('dashboard in chromium', () => {
       for (const panel of definition.panels) {
         await page.getByText(panel.title.split('${')[0]!.trim()).first().waitFor();
       }
-      // shop is the service with DB, cache, dependency and pool data.
-      await page.getByRole('combobox', { name: 'Service', exact: true }).selectOption('shop');
+      // The service variable opens on the busiest service (shop, 1,200 requests), not the alphabetically first
+      // (payments); shop is also the one with DB, cache, dependency and pool data.
+      const variable = page.getByRole('combobox', { name: 'Service', exact: true });
+      await expect.poll(() => variable.inputValue()).toBe('shop');
       if (id === 'performance') {
         const p95 = page.locator('.dash-cell', { hasText: 'p95 latency' }).locator('.stat-value');
-        // payments (the first option) has p95 400 ms, shop 350 ms.
+        // payments has p95 400 ms, shop 350 ms.
         await expect.poll(async () => parseShown(await p95.innerText())).toBeLessThan(380);
         expectShown(await p95.innerText(), SEED_EXPECTED.shop.p95Ms, 0.01, 'dashboard p95 of shop');
+        // The Routes table is wider than its half-width panel: it scrolls inside the panel to its last column.
+        const routes = page.locator('.dash-cell', { hasText: 'Routes' });
+        const scroller = routes.getByRole('region', { name: /Routes \(scrolls sideways\)/ });
+        await scroller.evaluate((el) => {
+          el.scrollLeft = el.scrollWidth;
+        });
+        const panelBox = (await routes.locator('section.panel').boundingBox())!;
+        const errorsBox = (await routes.getByRole('columnheader', { name: 'Errors' }).boundingBox())!;
+        expect(errorsBox.x + errorsBox.width).toBeLessThanOrEqual(panelBox.x + panelBox.width);
+        await scroller.evaluate((el) => {
+          el.scrollLeft = 0;
+        });
       }
       await page.waitForLoadState('networkidle');
       expect(await page.getByRole('alert').allInnerTexts(), `${id}: panel errors`).toEqual([]);

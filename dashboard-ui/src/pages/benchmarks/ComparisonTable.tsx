@@ -1,5 +1,6 @@
 import type { Benchmark } from '../../api/types.js';
 import { seriesColor } from '../../charts/TimeSeriesChart.js';
+import { TableScroll } from '../../components/TableScroll.js';
 import { formatCount, formatDelta, formatUnit } from '../../lib/format.js';
 import { BENCHMARK_METRICS, compareBenchmarks, verdict } from './compare-benchmarks.js';
 
@@ -7,7 +8,7 @@ import { BENCHMARK_METRICS, compareBenchmarks, verdict } from './compare-benchma
 export function ComparisonTable({ runs }: { runs: readonly Benchmark[] }) {
   const rows = compareBenchmarks(runs);
   return (
-    <div className="table-scroll">
+    <TableScroll label="Benchmark comparison">
       <table className="data-table compare-table">
         <caption className="visually-hidden">Benchmark comparison</caption>
         <thead>
@@ -67,6 +68,6 @@ export function ComparisonTable({ runs }: { runs: readonly Benchmark[] }) {
           ))}
         </tbody>
       </table>
-    </div>
+    </TableScroll>
   );
 }

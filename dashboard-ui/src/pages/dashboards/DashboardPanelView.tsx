@@ -4,6 +4,7 @@ import { CategoryBarChart } from '../../charts/BarChartPanel.js';
 import { percentileStyle } from '../../charts/series-style.js';
 import { TimeSeriesChart } from '../../charts/TimeSeriesChart.js';
 import { Panel } from '../../components/Panel.js';
+import { TableScroll } from '../../components/TableScroll.js';
 import type { Unit } from '../../lib/format.js';
 import { useTime } from '../../state/time-context.js';
 import {
@@ -93,7 +94,7 @@ function PanelContent({
       const rows = readPath(responses.get(request!.key), panel.query.rows, values);
       const list = Array.isArray(rows) ? rows.slice(0, panel.query.limit ?? rows.length) : [];
       return (
-        <div className="table-scroll dash-table">
+        <TableScroll label={interpolate(panel.title, values)} className="dash-table">
           <table className="data-table">
             <caption className="visually-hidden">{interpolate(panel.title, values)}</caption>
             <thead>
@@ -118,7 +119,7 @@ function PanelContent({
               ))}
             </tbody>
           </table>
-        </div>
+        </TableScroll>
       );
     }
     case 'bar': {

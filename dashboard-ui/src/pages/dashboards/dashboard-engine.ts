@@ -169,6 +169,24 @@ export function variableOptions(response: unknown, rows: string, field: string):
   return options;
 }
 
+/**
+ * The option of the busiest row: the one with the most `requests` (rows of /api/v1/services and the routes
+ * endpoints carry that count for the range), so a service variable opens on the service with traffic rather than
+ * the alphabetically first. Undefined when no row has a positive numeric `requests`.
+ */
+export function busiestOption(response: unknown, rows: string, field: string): string | undefined {
+  const list = readPath(response, rows);
+  if (!Array.isArray(list)) return undefined;
+  let best: { value: string; requests: number } | undefined;
+  for (const row of list) {
+    const value = readField(row, field);
+    const requests = readField(row, 'requests');
+    if (value === null || value === undefined || typeof requests !== 'number' || !(requests > 0)) continue;
+    if (best === undefined || requests > best.requests) best = { value: String(value), requests };
+  }
+  return best?.value;
+}
+
 /** The selected value: the URL's if it is an option, else the default if it is one, else the first option. */
 export function chooseValue(options: readonly string[], fromUrl: string | null, fallback: string | undefined): string {
   if (fromUrl !== null && (options.length === 0 || options.includes(fromUrl))) return fromUrl;

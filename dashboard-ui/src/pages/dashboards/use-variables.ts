@@ -1,6 +1,6 @@
 import type { ApiClient } from '../../api/client.js';
 import { type QueryState, useQuery } from '../../api/use-query.js';
-import { buildRequest, chooseValue, type Values, variableOptions } from './dashboard-engine.js';
+import { buildRequest, busiestOption, chooseValue, type Values, variableOptions } from './dashboard-engine.js';
 import type { Variable } from './dashboard-types.js';
 
 export interface ResolvedVariables {
@@ -13,7 +13,8 @@ export const variableParam = (name: string) => `var-${name}`;
 
 /**
  * Options and current values of every variable, in declaration order: a query variable's endpoint may use the
- * values chosen for the variables before it, so they resolve one after another.
+ * values chosen for the variables before it, so they resolve one after another. A value comes from the URL, else
+ * the declared default, else (query variables) the option whose row has the most requests, else the first option.
  */
 export async function resolveVariables(
   api: ApiClient,
@@ -26,18 +27,18 @@ export async function resolveVariables(
   const values: Record<string, string> = {};
   for (const variable of variables) {
     let list: string[];
+    let fallback = variable.default;
     if (variable.type === 'custom') {
       list = variable.options;
     } else {
       const request = buildRequest(variable.query.endpoint, variable.query.params, values as Values, range);
-      list = variableOptions(
-        await api.get(request.path, request.query, signal),
-        variable.query.rows,
-        variable.query.value,
-      );
+      const response = await api.get(request.path, request.query, signal);
+      list = variableOptions(response, variable.query.rows, variable.query.value);
+      // Without a declared default, the busiest row's value (most requests in the range) beats the first one.
+      fallback ??= busiestOption(response, variable.query.rows, variable.query.value);
     }
     options[variable.name] = list;
-    values[variable.name] = chooseValue(list, fromUrl(variable.name), variable.default);
+    values[variable.name] = chooseValue(list, fromUrl(variable.name), fallback);
   }
   return { options, values };
 }

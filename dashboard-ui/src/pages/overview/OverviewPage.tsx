@@ -121,7 +121,7 @@ export default function OverviewPage() {
         <Kpi
           label="Need attention"
           value={query.data ? String(totals.needAttention) : '…'}
-          tone={totals.needAttention > 0 ? 'red' : 'green'}
+          tone={query.data && totals.worstHealth !== 'unknown' ? totals.worstHealth : undefined}
         />
       </KpiStrip>
       <Panel

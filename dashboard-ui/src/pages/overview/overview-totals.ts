@@ -1,5 +1,5 @@
 import type { ServiceSummary } from '../../api/types.js';
-import { healthOf } from '../../lib/health.js';
+import { type Health, healthOf } from '../../lib/health.js';
 
 export interface OverviewTotals {
   requestRate: number;
@@ -8,7 +8,12 @@ export interface OverviewTotals {
   worstP95Ms: number | null;
   worstP95Service: string | null;
   needAttention: number;
+  /** The worst health among the services: colours the "Need attention" tile (amber when none is red). */
+  worstHealth: Health;
 }
+
+/** How bad each health is; a service without data does not make the tile green. */
+const HEALTH_SEVERITY: Record<Health, number> = { unknown: 0, green: 1, amber: 2, red: 3 };
 
 export function overviewTotals(services: readonly Omit<ServiceSummary, 'p50Ms' | 'p99Ms'>[]): OverviewTotals {
   let requests = 0;
@@ -17,6 +22,7 @@ export function overviewTotals(services: readonly Omit<ServiceSummary, 'p50Ms' |
   let worstP95Ms: number | null = null;
   let worstP95Service: string | null = null;
   let needAttention = 0;
+  let worstHealth: Health = 'unknown';
   for (const s of services) {
     requestRate += s.requestRate;
     if (s.errorRate !== null) {
@@ -29,6 +35,7 @@ export function overviewTotals(services: readonly Omit<ServiceSummary, 'p50Ms' |
     }
     const health = healthOf(s);
     if (health === 'red' || health === 'amber') needAttention++;
+    if (HEALTH_SEVERITY[health] > HEALTH_SEVERITY[worstHealth]) worstHealth = health;
   }
   return {
     requestRate,
@@ -36,5 +43,6 @@ export function overviewTotals(services: readonly Omit<ServiceSummary, 'p50Ms' |
     worstP95Ms,
     worstP95Service,
     needAttention,
+    worstHealth,
   };
 }

@@ -97,6 +97,14 @@ describe('SCENARIOS', () => {
     expect(keys.size).toBe(50);
   });
 
+  it('offers gzip, deflate and br on every request, as browsers do (so an uncompressed shop is observable)', () => {
+    for (const name of SCENARIO_NAMES) {
+      const planned = SCENARIOS[name].plan(context(3));
+      expect(planned.headers['accept-encoding'], name).toBe('gzip, deflate, br');
+      expect(planned.headers['accept'], name).toBe('application/json');
+    }
+  });
+
   it('counts a declined payment or an empty shelf as a correct checkout answer, not an error', () => {
     expect(SCENARIOS.checkout.expectedStatuses).toEqual([201, 402, 409]);
     expect(SCENARIOS.browse.expectedStatuses).toEqual([200]);

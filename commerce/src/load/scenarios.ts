@@ -33,7 +33,10 @@ export type ScenarioName = (typeof SCENARIO_NAMES)[number];
 const SORTS = ['newest', 'price_asc', 'price_desc', 'name', 'rating'] as const;
 const PAGE_SIZES = [12, 24, 48] as const;
 const COUNTRIES = ['US', 'US', 'US', 'DE', 'GB', 'FR', 'CA'] as const;
-const JSON_HEADERS = { 'content-type': 'application/json', accept: 'application/json' };
+// What a browser's fetch() sends: JSON accepted, gzip/deflate/br offered (every browser offers them), so a shop
+// that does not compress is observed sending more bytes than it had to.
+const ACCEPT_HEADERS = { accept: 'application/json', 'accept-encoding': 'gzip, deflate, br' };
+const JSON_HEADERS = { 'content-type': 'application/json', ...ACCEPT_HEADERS };
 
 function pick<T>(items: readonly T[], random: () => number): T {
   const item = items[Math.floor(random() * items.length)];
@@ -70,7 +73,7 @@ function planBrowse({ catalog, random }: PlanContext): PlannedRequest {
   // 70% first page, then a quickly thinning tail up to page 5.
   query.set('page', String(random() < 0.7 ? 1 : intBetween(2, 5, random)));
   query.set('pageSize', String(pick(PAGE_SIZES, random)));
-  return { method: 'GET', path: `/products?${query}`, headers: { accept: 'application/json' } };
+  return { method: 'GET', path: `/products?${query}`, headers: { ...ACCEPT_HEADERS } };
 }
 
 /** Registry keyed by scenario name: a new scenario is an added entry (and a weight in every profile's mix). */
@@ -82,7 +85,7 @@ export const SCENARIOS: Readonly<Record<ScenarioName, Scenario>> = {
     plan: ({ catalog, random }) => ({
       method: 'GET',
       path: `/products/${pick(catalog.productIds, random)}`,
-      headers: { accept: 'application/json' },
+      headers: { ...ACCEPT_HEADERS },
     }),
   },
   pricing: {

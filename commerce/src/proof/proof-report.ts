@@ -88,5 +88,8 @@ export function formatProofReport(result: ProofResult): string {
   const errors = [...naive.analysisErrors, ...optimized.analysisErrors];
   if (errors.length > 0)
     lines.push('', ...errors.map((e) => `- detector error (${e.service} ${e.kind}): ${e.message}`));
+  // e.g. the index advisor could not connect: a missed missing-index then says why.
+  if (result.metricsServiceErrors.length > 0)
+    lines.push('', ...result.metricsServiceErrors.map((e) => `- metrics service error: ${e}`));
   return lines.join('\n');
 }

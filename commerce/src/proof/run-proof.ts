@@ -75,6 +75,8 @@ export interface ProofResult {
   table: KindRow[];
   validations: ValidationRow[];
   markers: MarkerView[];
+  /** Errors the metrics service logged (e.g. the index advisor failing to connect or EXPLAIN). */
+  metricsServiceErrors: string[];
   /** 1-minute load average at the start and at the end. */
   loadAverage: { start: number; end: number };
   wallMillis: number;
@@ -97,10 +99,11 @@ export async function runRecommendationProof(options: ProofOptions): Promise<Pro
   const loadAverageStart = loadavg()[0] ?? 0;
   const clock = createProofClock({ speed: settings.timeSpeed });
   const cleanups: Array<() => Promise<unknown>> = [];
+  const serverErrors: string[] = [];
   try {
     const db = await openProofDatabase(settings.backend, settings.postgresUrl);
     cleanups.push(() => db.drop());
-    log(`database ${settings.backend}${db.hypopg ? ' with hypopg' : ''}`);
+    log(`database ${settings.backend} ${new URL(db.url).pathname.slice(1)}${db.hypopg ? ' with hypopg' : ''}`);
 
     const dataDir = await mkdtemp(path.join(tmpdir(), 'stride-proof-'));
     cleanups.push(() => rm(dataDir, { recursive: true, force: true }));
@@ -115,10 +118,15 @@ export async function runRecommendationProof(options: ProofOptions): Promise<Pro
         STRIDE_EXPLAIN_DATABASES: `shop=${db.url}`,
       },
     });
-    const server = await createServer(
-      { ...config, port: 0, host: '127.0.0.1' },
-      { logger: silentLogger, nowMs: clock.nowMs },
-    );
+    // Errors only (e.g. the index advisor failing to EXPLAIN): they explain a missed finding; info is noise here.
+    const logger = {
+      ...silentLogger,
+      error: (message: string, fields?: Record<string, unknown>) => {
+        serverErrors.push(`${message}${fields ? ` ${JSON.stringify(fields)}` : ''}`);
+        log(`metrics service: ${serverErrors.at(-1)}`);
+      },
+    };
+    const server = await createServer({ ...config, port: 0, host: '127.0.0.1' }, { logger, nowMs: clock.nowMs });
     cleanups.push(() => server.close());
     const { url: metricsUrl } = await server.listen();
     const api = createStrideApi(metricsUrl, adminToken);
@@ -156,6 +164,7 @@ export async function runRecommendationProof(options: ProofOptions): Promise<Pro
       table: kindTable(score, optimized.result.findings),
       validations,
       markers,
+      metricsServiceErrors: serverErrors,
       loadAverage: { start: loadAverageStart, end: loadavg()[0] ?? 0 },
       wallMillis: Date.now() - startedMs,
     };

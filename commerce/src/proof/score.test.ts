@@ -53,7 +53,7 @@ describe('scoring findings against the seeded mistakes', () => {
     // A consequence found in naive is right; the same finding in optimized is not.
     expect(rows.get('pool-saturation')).toMatchObject({ seeded: 0, truePositives: 1, falsePositives: 1, recall: null });
     expect(rows.get('cacheable-read')).toMatchObject({ truePositives: 0, precision: null, recall: 0 });
-    expect(rows.get('cacheable-read')!.missedBecause).toBe('1 agent-gap');
+    expect(rows.get('cacheable-read')!.missedBecause).toBe('1 expected');
   });
 
   it('names the seeded mistakes an optimized run still shows', () => {
@@ -111,12 +111,13 @@ describe('scoring findings against the seeded mistakes', () => {
         },
       ],
       markers: [],
+      metricsServiceErrors: [],
       loadAverage: { start: 3.2, end: 4.1 },
       wallMillis: 61_000,
     } satisfies ProofResult;
     const report = formatProofReport(result);
     expect(report).toContain('| n-plus-one-db | 6 | 5 | 1 | 1 | 5 (4 expected, 1 below-threshold) | 0.50 | 0.17 |');
-    expect(report).toContain('- missed: category-cacheable — cacheable-read (agent-gap: needs stride.db.params_hash');
+    expect(report).toContain('- missed: category-cacheable — cacheable-read (expected)');
     expect(report).toContain('| improved | 400.0 → 40.0 | 900.0 → 90.0 | -90.0 %, 1.2e-6 | -90.0 %, 0.0020 | yes |');
     expect(report).toContain('load average 3.2 → 4.1');
   });

@@ -36,6 +36,19 @@ describe('event-loop-blocking', () => {
     expect(f!.fix.code).toContain("from 'node:worker_threads'");
   });
 
+  it('counts a pool wait as waiting, not as synchronous work', () => {
+    // A saturated pool: 300 ms waiting for a connection before each query; the handler itself computes nothing.
+    const waited = (i: number) => {
+      const t = request({ route: '/orders', startMs: T0 + i * 1_000, durationMs: 320 });
+      t.poolWait({ at: 0, ms: 300 });
+      t.db('select * from orders where id = $1', { at: 300, ms: 20, rows: 1 });
+      return t.spans();
+    };
+    expect(
+      eventLoopBlocking.detect(analysisInput({ traces: [waited(0), waited(1)] }), eventLoopBlocking.defaults),
+    ).toEqual([]);
+  });
+
   it('does not flag a calm runtime or short gaps', () => {
     const calm = analysisInput({
       runtime: { eventLoopDelayP99Ms: steps([20, 30, 25, 110, 40, 20, 30, 25, 20, 30, 22]) },

@@ -78,7 +78,7 @@ function runChild(agentEntry: string, requests: number, tracing: boolean): Promi
       proc.send({ type: 'go' });
     });
     let out = '';
-    proc.stdout.on('data', (d: Buffer) => {
+    proc.stdout!.on('data', (d: Buffer) => {
       out += d.toString();
     });
     proc.on('error', reject);

@@ -65,6 +65,15 @@ function statusMiB(field) {
   return kib / 1024;
 }
 
+// Peaks of process.memoryUsage() sampled every 50 ms from the parent's `sample` message on: which part of memory
+// (V8 heap, or external memory such as ArrayBuffers and zlib state) makes the RSS peak under load.
+const peaks = { heapTotal: 0, heapUsed: 0, external: 0, arrayBuffers: 0 };
+let sampler;
+function samplePeaks() {
+  const usage = process.memoryUsage();
+  for (const key of Object.keys(peaks)) peaks[key] = Math.max(peaks[key], usage[key]);
+}
+
 async function measure() {
   // Several passes with turns of the event loop between them, so weak refs and finalizers settle too.
   for (let i = 0; i < 4; i++) {
@@ -79,6 +88,9 @@ async function measure() {
     peakRssMiB: statusMiB('VmHWM'),
     heapUsedMiB: mib(usage.heapUsed),
     arrayBuffersMiB: mib(usage.arrayBuffers),
+    peakHeapTotalMiB: mib(peaks.heapTotal),
+    peakHeapUsedMiB: mib(peaks.heapUsed),
+    peakExternalMiB: mib(peaks.external),
     ...(agent ? { agentStats: { ...agent.stats() } } : {}),
   };
 }
@@ -94,7 +106,11 @@ const stop = async () => {
   process.exit(0);
 };
 process.on('message', (message) => {
-  if (message.type === 'measure') void measure().then((report) => process.send(report));
+  if (message.type === 'measure') {
+    clearInterval(sampler);
+    void measure().then((report) => process.send(report));
+  }
+  if (message.type === 'sample') sampler = setInterval(samplePeaks, 50);
   if (message.type === 'stop') void stop();
 });
 process.once('SIGTERM', () => void stop());

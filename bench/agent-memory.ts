@@ -31,6 +31,11 @@ export interface AgentMemoryRow {
   heapUsedMiB: number;
   /** Buffers and ArrayBuffers after the final GC, MiB. */
   arrayBuffersMiB: number;
+  /** Highest V8 heap reserved (heapTotal: young and old generation) and used, sampled every 50 ms under load, MiB. */
+  loadPeakHeapTotalMiB: number;
+  loadPeakHeapUsedMiB: number;
+  /** Highest external memory (ArrayBuffers, zlib and other native allocations V8 knows of) under load, MiB. */
+  loadPeakExternalMiB: number;
   /** OTLP requests the sink received (metrics + traces) and their bytes. */
   exportRequests: number;
   exportBytes: number;
@@ -68,6 +73,10 @@ interface MemoryReport {
   peakRssMiB: number;
   heapUsedMiB: number;
   arrayBuffersMiB: number;
+  /** Peaks of process.memoryUsage() since the `sample` message (see agent-memory-process.mjs). */
+  peakHeapTotalMiB: number;
+  peakHeapUsedMiB: number;
+  peakExternalMiB: number;
 }
 const REPO_ROOT = fileURLToPath(new URL('../', import.meta.url));
 
@@ -100,6 +109,7 @@ export async function runAgentMemoryBench(options: AgentMemoryBenchOptions = {})
     const idle = await Promise.all(variants.map(({ child }) => measure(child)));
     const before = sink.totals();
     const samplers = variants.map(({ child }) => sampleRss(child.pid!));
+    for (const { child } of variants) child.send({ type: 'sample' });
     const started = performance.now();
     const requests = await drive(targets, client, routes, concurrency, () => performance.now() - started >= loadMillis);
     const seconds = (performance.now() - started) / 1000;
@@ -119,6 +129,9 @@ export async function runAgentMemoryBench(options: AgentMemoryBenchOptions = {})
       loadPeakRssMiB: loadPeaks[i]!,
       heapUsedMiB: end[i]!.heapUsedMiB,
       arrayBuffersMiB: end[i]!.arrayBuffersMiB,
+      loadPeakHeapTotalMiB: end[i]!.peakHeapTotalMiB,
+      loadPeakHeapUsedMiB: end[i]!.peakHeapUsedMiB,
+      loadPeakExternalMiB: end[i]!.peakExternalMiB,
       exportRequests: variant === 'Stride agent' ? exported.requests : 0,
       exportBytes: variant === 'Stride agent' ? exported.bytes : 0,
     }));
@@ -288,13 +301,14 @@ const signed = (n: number) => `${n >= 0 ? '+' : '−'}${Math.abs(n).toFixed(1)}`
 /** The rows as the markdown table docs/benchmarks.md keeps, with an `agent − baseline` row. */
 export function formatAgentMemoryTable(rows: readonly AgentMemoryRow[]): string {
   const lines = [
-    '| variant | requests | req/s | idle RSS MiB | RSS after GC MiB | peak RSS under load MiB | peak RSS (VmHWM) MiB | heap used MiB | buffers MiB | OTLP requests | OTLP KiB |',
-    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+    '| variant | requests | req/s | idle RSS MiB | RSS after GC MiB | peak RSS under load MiB | peak RSS (VmHWM) MiB | peak heap total / used MiB | peak external MiB | heap used MiB | buffers MiB | OTLP requests | OTLP KiB |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
   ];
   for (const r of rows) {
     lines.push(
       `| ${r.variant} | ${r.requests.toLocaleString('en')} | ${Math.round(r.requestRate).toLocaleString('en')} | ` +
-        `${mib(r.idleRssMiB)} | ${mib(r.rssAfterGcMiB)} | ${mib(r.loadPeakRssMiB)} | ${mib(r.peakRssMiB)} | ${mib(r.heapUsedMiB)} | ` +
+        `${mib(r.idleRssMiB)} | ${mib(r.rssAfterGcMiB)} | ${mib(r.loadPeakRssMiB)} | ${mib(r.peakRssMiB)} | ` +
+        `${mib(r.loadPeakHeapTotalMiB)} / ${mib(r.loadPeakHeapUsedMiB)} | ${mib(r.loadPeakExternalMiB)} | ${mib(r.heapUsedMiB)} | ` +
         `${mib(r.arrayBuffersMiB)} | ${r.exportRequests} | ${Math.round(r.exportBytes / 1024).toLocaleString('en')} |`,
     );
   }
@@ -305,6 +319,9 @@ export function formatAgentMemoryTable(rows: readonly AgentMemoryRow[]): string 
       `| **agent − baseline** | | | ${signed(agent.idleRssMiB - base.idleRssMiB)} | ` +
         `**${signed(agent.rssAfterGcMiB - base.rssAfterGcMiB)}** | **${signed(agent.loadPeakRssMiB - base.loadPeakRssMiB)}** | ` +
         `${signed(agent.peakRssMiB - base.peakRssMiB)} | ` +
+        `${signed(agent.loadPeakHeapTotalMiB - base.loadPeakHeapTotalMiB)} / ` +
+        `${signed(agent.loadPeakHeapUsedMiB - base.loadPeakHeapUsedMiB)} | ` +
+        `${signed(agent.loadPeakExternalMiB - base.loadPeakExternalMiB)} | ` +
         `${signed(agent.heapUsedMiB - base.heapUsedMiB)} | ${signed(agent.arrayBuffersMiB - base.arrayBuffersMiB)} | | |`,
     );
   }

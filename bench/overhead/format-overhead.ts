@@ -13,7 +13,8 @@ export function formatOverheadTable(rows: readonly OverheadRow[]): string {
     '## Agent overhead: one app, five instrumentations',
     '',
     'Every variant runs the same Express app in its own Node process (fresh V8) with its own local sink that',
-    'answers 200 and discards; all are started and warmed up first, then loaded one at a time by autocannon on',
+    `answers 200 and discards; all are started and warmed up first (${first.warmupSeconds} s of load per route, two flush`,
+    'intervals of the exporters, so their first flushes’ JIT deoptimizations are over), then loaded one at a time by autocannon on',
     `127.0.0.1 (closed loop, ${first.connections} connections, no pipelining) in ${first.windowSeconds} s windows ` +
       'bracketed by the uninstrumented',
     `baseline: none, X, none, Y, …, none, ${first.rounds} windows per variant per route. A window's throughput cost is`,
@@ -21,7 +22,9 @@ export function formatOverheadTable(rows: readonly OverheadRow[]): string {
     'cells are medians over windows (range in brackets). CPU µs/req is the app process’s own user + system time',
     'during its windows and the idle window after each (when its exporters send what it queued) ÷ requests served.',
     'Others’ load moves it less than req/s, but it rises when fewer requests share an event-loop turn, so on the',
-    'database-bound route A it partly follows throughput.',
+    'database-bound route A it partly follows throughput. k instr/req is the same span’s instructions retired by the',
+    'app process (perf stat), in thousands per request: a count others’ load hardly moves, so its cost % is the',
+    'steadiest per-request comparison on this shared machine (— where perf is unavailable).',
     'Route A is the commerce product detail (optimized profile, cache off: 3 pg queries per request against',
     `${database} shared by all variants, in another process; 100 seeded products in rotation). Route B`,
     'builds and serializes 50 objects. RSS is the largest after any of the route’s windows (A runs first). Exported is',
@@ -33,9 +36,9 @@ export function formatOverheadTable(rows: readonly OverheadRow[]): string {
     const routeRows = rows.filter((r) => r.route === route);
     lines.push(`### ${routeRows[0]!.routeLabel}`, '');
     lines.push(
-      '| variant | req/s | throughput cost % | CPU µs/req | CPU cost % | p50 ms | p99 ms | RSS MiB | exported KiB/s |',
+      '| variant | req/s | throughput cost % | CPU µs/req | CPU cost % | k instr/req | instr cost % | p50 ms | p99 ms | RSS MiB | exported KiB/s |',
     );
-    lines.push('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
+    lines.push('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
     for (const r of routeRows) {
       const isBaseline = r.variant === 'none';
       const [low, high] = r.overheadRangePercent;
@@ -44,6 +47,8 @@ export function formatOverheadTable(rows: readonly OverheadRow[]): string {
       lines.push(
         `| ${r.variantLabel}${failures} | ${fixed(r.requestsPerSecond, 0)} | ${cost} | ` +
           `${fixed(r.cpuMicrosPerRequest, 0)} | ${isBaseline ? '—' : signed(r.cpuOverheadPercent)} | ` +
+          `${Number.isNaN(r.kiloInstructionsPerRequest) ? '—' : fixed(r.kiloInstructionsPerRequest, 0)} | ` +
+          `${isBaseline || Number.isNaN(r.instructionOverheadPercent) ? '—' : signed(r.instructionOverheadPercent)} | ` +
           `${fixed(r.p50Ms, 0)} | ${fixed(r.p99Ms, 0)} | ${fixed(r.rssMiB, 0)} | ${fixed(r.exportedKiBPerSecond, 1)} |`,
       );
     }

@@ -6,6 +6,7 @@ import { loadavg } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { type BenchChild, startBenchChild } from './child-process.js';
 import { type DiscardSink, startDiscardSink } from './discard-sink.js';
+import { type InstructionCount, startInstructionCount } from './instruction-count.js';
 import { runLoad } from './load.js';
 import { ROUTE_NAMES, ROUTES, type RouteName } from './routes.js';
 import { type MeasuredWindow, type OverheadRow, summarizeWindows } from './summarize-windows.js';
@@ -19,7 +20,11 @@ export interface OverheadBenchOptions {
   routes?: readonly RouteName[];
   /** Passes through the bracketed sequence per route; each variant gets one window per round. */
   rounds?: number;
-  /** Load on each route before its first window, per variant process (JIT, pools, caches). */
+  /**
+   * Load on each route before its first window, per variant process (JIT, pools, caches). Long enough for every
+   * variant's exporter to have flushed twice (5 s intervals): a process's first flushes bring new object shapes into
+   * Node's stream and HTTP code and deoptimize it, a start-up transient that is not steady-state overhead.
+   */
   warmupSeconds?: number;
   windowSeconds?: number;
   connections?: number;
@@ -40,7 +45,7 @@ export async function runOverheadBench({
   variants = VARIANT_NAMES,
   routes = ROUTE_NAMES,
   rounds = 3,
-  warmupSeconds = 3,
+  warmupSeconds = 12,
   windowSeconds = 5,
   connections = 16,
   seedScale = 0.01,
@@ -74,8 +79,9 @@ export async function runOverheadBench({
 }
 
 /**
- * Warms every target up on the route, then runs the bracketed schedule. A window's CPU time and exported bytes are
- * read at the end of the next window, when this process is idle and its exporters send what the window queued.
+ * Warms every target up on the route, then runs the bracketed schedule. A window's CPU time, instructions and
+ * exported bytes are read at the end of the next window, when this process is idle and its exporters send what the
+ * window queued.
  */
 async function measureRoute(
   targets: readonly Target[],
@@ -94,22 +100,34 @@ async function measureRoute(
   const schedule = bracketedSchedule(targets, rounds);
   const windows: MeasuredWindow[] = [];
   const starts: Snapshot[] = [];
-  const closeWindow = (j: number) => {
+  const counts: InstructionCount[] = [];
+  const closeWindow = async (j: number) => {
     const end = snapshot(schedule[j]!);
     windows[j]!.cpuSeconds = end.cpuSeconds - starts[j]!.cpuSeconds;
     windows[j]!.exportedBytes = end.exportedBytes - starts[j]!.exportedBytes;
+    windows[j]!.instructions = await counts[j]!.stop();
   };
   for (const [i, target] of schedule.entries()) {
     log(`overhead: ${route} window ${i + 1}/${schedule.length}: ${target.variant}`);
+    counts.push(await startInstructionCount(target.child.pid));
     starts.push(snapshot(target));
     const loadAverage1m = loadavg()[0]!;
     const result = await load(target, windowSeconds);
     const rssMiB = target.child.rssMiB();
-    windows.push({ variant: target.variant, route, result, loadAverage1m, rssMiB, cpuSeconds: 0, exportedBytes: 0 });
-    if (i > 0) closeWindow(i - 1);
+    windows.push({
+      variant: target.variant,
+      route,
+      result,
+      loadAverage1m,
+      rssMiB,
+      cpuSeconds: 0,
+      exportedBytes: 0,
+      instructions: undefined,
+    });
+    if (i > 0) await closeWindow(i - 1);
   }
   await sleep(windowSeconds * 1000); // the last window's tail
-  closeWindow(schedule.length - 1);
+  await closeWindow(schedule.length - 1);
   return windows;
 }
 

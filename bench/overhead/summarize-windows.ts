@@ -19,6 +19,8 @@ export interface MeasuredWindow {
    */
   cpuSeconds: number;
   exportedBytes: number;
+  /** Instructions the variant process retired over the same span as cpuSeconds (perf); undefined without perf. */
+  instructions?: number | undefined;
   /** The variant process's VmRSS at the end of the window, MiB. */
   rssMiB: number;
 }
@@ -49,6 +51,13 @@ export interface OverheadRow extends RunSettings {
   cpuMicrosPerRequest: number;
   /** cpuMicrosPerRequest / cpuMicrosPerRequest(none) - 1, percent. */
   cpuOverheadPercent: number;
+  /**
+   * App-process instructions per request over the same span as CPU µs, thousands (NaN without perf): the one
+   * per-request cost that others' load on the machine hardly moves.
+   */
+  kiloInstructionsPerRequest: number;
+  /** kiloInstructionsPerRequest / kiloInstructionsPerRequest(none) - 1, percent (NaN without perf). */
+  instructionOverheadPercent: number;
   /** The variant process's largest VmRSS at the end of a window of this route (A runs first), MiB. */
   rssMiB: number;
   /** What the variant's own sink received per second of its windows, KiB/s (0 for pull-based Prometheus). */
@@ -73,10 +82,12 @@ export function summarizeWindows(
       return own;
     };
     const baselineCpu = cpuMicrosPerRequest(windowsOf('none'));
+    const baselineInstructions = kiloInstructionsPerRequest(windowsOf('none'));
     for (const variant of variants) {
       const own = windowsOf(variant);
       const costs = variant === 'none' ? [0] : pairedCosts(sequence, variant);
       const cpu = cpuMicrosPerRequest(own);
+      const instructions = kiloInstructionsPerRequest(own);
       const loads = own.map((w) => w.loadAverage1m);
       rows.push({
         ...settings,
@@ -91,6 +102,8 @@ export function summarizeWindows(
         overheadRangePercent: [Math.min(...costs), Math.max(...costs)],
         cpuMicrosPerRequest: cpu,
         cpuOverheadPercent: (cpu / baselineCpu - 1) * 100,
+        kiloInstructionsPerRequest: instructions,
+        instructionOverheadPercent: (instructions / baselineInstructions - 1) * 100,
         rssMiB: Math.max(...own.map((w) => w.rssMiB)),
         exportedKiBPerSecond: sum(own, (w) => w.exportedBytes) / 1024 / (own.length * settings.windowSeconds),
         failures: sum(own, (w) => w.result.failures),
@@ -107,6 +120,19 @@ const sum = <T>(items: readonly T[], value: (item: T) => number) =>
 function cpuMicrosPerRequest(windows: readonly MeasuredWindow[]): number {
   return (
     (sum(windows, (w) => w.cpuSeconds) * 1e6) /
+    Math.max(
+      1,
+      sum(windows, (w) => w.result.requests),
+    )
+  );
+}
+
+/** Thousands of instructions per request over windows that all have a count; NaN when any lacks one. */
+function kiloInstructionsPerRequest(windows: readonly MeasuredWindow[]): number {
+  if (windows.some((w) => w.instructions === undefined)) return Number.NaN;
+  return (
+    sum(windows, (w) => w.instructions ?? 0) /
+    1000 /
     Math.max(
       1,
       sum(windows, (w) => w.result.requests),

@@ -4,7 +4,7 @@ import { normalizeMethod } from '../metrics/http-methods.js';
 import { SpanKind } from '../otlp/types.js';
 import { urlKeys } from '../tracing/scalar-values.js';
 import { formatTraceParent } from '../tracing/traceparent.js';
-import { hashValues } from '../tracing/value-hash.js';
+import { hashValues, ValueHasher } from '../tracing/value-hash.js';
 import type { HttpClientMetrics } from './http-client-metrics.js';
 import { urlTemplate } from './url-template.js';
 
@@ -28,6 +28,8 @@ export interface OutboundCall {
 
 /** Start and end of outbound calls: metrics always, a CLIENT span and traceparent inside a traced request. */
 export class OutboundCalls {
+  readonly #hasher = new ValueHasher();
+
   constructor(
     private readonly recorder: CallRecorder,
     private readonly metrics: HttpClientMetrics,
@@ -65,7 +67,11 @@ export class OutboundCalls {
         'url.template': template,
       };
       // Same method, host and path+query in one request (or concurrent ones) is a duplicate call the service flags.
-      const targetHash = hashValues([request.method, request.host, request.port, request.path]);
+      const targetHash = hashValues(
+        [request.method, request.host, request.port, request.path],
+        undefined,
+        this.#hasher,
+      );
       if (targetHash !== undefined) attributes['stride.http.target_hash'] = targetHash;
       if (statusCode !== undefined) attributes['http.response.status_code'] = statusCode;
       if (socketReused !== undefined) attributes['stride.socket.reused'] = socketReused;

@@ -1,4 +1,6 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import http, { type IncomingMessage, type ServerResponse } from 'node:http';
+import { type AnyFunction, hookMethod } from '../instrumentation/method-hooks.js';
+import { requestStates } from './request-states.js';
 
 /**
  * Body byte counts of one request, kept on the middleware's request record. Lengths come from Content-Length
@@ -10,34 +12,52 @@ export interface BodyCounts {
   requestCounted: number;
   /** Response body bytes written while no Content-Length was set. */
   responseCounted: number;
-  /** The response's own write/end, called through by the counting ones. */
-  write: ServerResponse['write'] | undefined;
-  end: ServerResponse['end'] | undefined;
 }
 
-// Symbol.for so two agent copies in one process agree on where a response's counts live.
-const COUNTS = Symbol.for('stride.agent.bodyCounts');
-type Counted = { [COUNTS]?: BodyCounts };
+type BodyHook = (res: ServerResponse, chunk: unknown, encoding: unknown) => void;
 
 /**
- * Starts counting what cannot be read from headers at the end: a chunked request body (from 'data' emissions,
- * without touching the stream's flow mode), and response bytes written without a Content-Length (after any
- * compression middleware mounted later). The counting write/end are shared functions, not per-request closures.
+ * Counts the bytes of a chunked request body (no Content-Length) from its 'data' emissions, without touching the
+ * stream's flow mode. Rare, so a per-request wrapper is fine here.
  */
-export function startBodyCounts(req: IncomingMessage, res: ServerResponse, counts: BodyCounts): void {
-  if (req.headers['content-length'] === undefined && req.headers['transfer-encoding'] !== undefined) {
-    (req as Counted)[COUNTS] = counts;
-    const emit = req.emit;
-    req.emit = function countingEmit(this: IncomingMessage, event: string | symbol, ...args: unknown[]) {
-      if (event === 'data') counts.requestCounted += byteLengthOf(args[0], undefined);
-      return emit.call(this, event, ...args);
-    } as typeof req.emit;
-  }
-  (res as Counted)[COUNTS] = counts;
-  counts.write = res.write;
-  counts.end = res.end;
-  res.write = countingWrite as typeof res.write;
-  res.end = countingEnd as typeof res.end;
+export function countChunkedRequestBody(req: IncomingMessage, counts: BodyCounts): void {
+  if (req.headers['content-length'] !== undefined || req.headers['transfer-encoding'] === undefined) return;
+  const emit = req.emit;
+  req.emit = function countingEmit(this: IncomingMessage, event: string | symbol, ...args: unknown[]) {
+    if (event === 'data') counts.requestCounted += byteLengthOf(args[0], undefined);
+    return emit.call(this, event, ...args);
+  } as typeof req.emit;
+}
+
+/**
+ * Counts response bytes written without a Content-Length (after any compression middleware, which writes through
+ * these) for the requests `owner` measures, by hooking ServerResponse.prototype.write and .end once per process
+ * rather than wrapping every response: a per-request property on res costs far more (see request-states.ts).
+ * Returns the unhook function; the wrappers then pass straight through.
+ */
+export function countResponseWrites(owner: object, onError: (err: unknown) => void): () => void {
+  const hook: BodyHook = (res, chunk, encoding) => {
+    try {
+      const state = requestStates.get(res.req);
+      if (state === undefined || state.owner !== owner || state.responseCounted === undefined) return;
+      if (typeof chunk === 'function' || res.hasHeader('content-length')) return;
+      state.responseCounted += byteLengthOf(chunk, encoding);
+    } catch (err) {
+      onError(err);
+    }
+  };
+  const proto = http.ServerResponse.prototype;
+  const unhooks = [hookMethod(proto, 'write', hook, wrapBodyMethod), hookMethod(proto, 'end', hook, wrapBodyMethod)];
+  return () => {
+    for (const unhook of unhooks) unhook();
+  };
+}
+
+function wrapBodyMethod(original: AnyFunction, hooks: ReadonlySet<BodyHook>): AnyFunction {
+  return function strideCountBody(this: ServerResponse, chunk?: unknown, encoding?: unknown, cb?: unknown) {
+    for (const hook of hooks) hook(this, chunk, encoding);
+    return original.call(this, chunk, encoding, cb);
+  };
 }
 
 /** Request body bytes: Content-Length when sent, the counted bytes of a chunked body, 0 for bodyless requests. */
@@ -55,20 +75,6 @@ export function responseBytesOf(req: IncomingMessage, res: ServerResponse, count
   if (declared === undefined) return counts.responseCounted;
   const n = Number(declared);
   return Number.isFinite(n) && n >= 0 ? n : counts.responseCounted;
-}
-
-function countingWrite(this: ServerResponse & Counted, chunk: unknown, encoding?: unknown, cb?: unknown): boolean {
-  const counts = this[COUNTS] as BodyCounts;
-  if (!this.hasHeader('content-length')) counts.responseCounted += byteLengthOf(chunk, encoding);
-  return (counts.write as (...a: unknown[]) => boolean).call(this, chunk, encoding, cb);
-}
-
-function countingEnd(this: ServerResponse & Counted, chunk?: unknown, encoding?: unknown, cb?: unknown): unknown {
-  const counts = this[COUNTS] as BodyCounts;
-  if (typeof chunk !== 'function' && !this.hasHeader('content-length')) {
-    counts.responseCounted += byteLengthOf(chunk, encoding);
-  }
-  return (counts.end as (...a: unknown[]) => unknown).call(this, chunk, encoding, cb);
 }
 
 function byteLengthOf(chunk: unknown, encoding: unknown): number {

@@ -1,10 +1,17 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Clock } from '../agent/clock.js';
-import type { RequestTrace } from '../tracing/request-trace.js';
+import { RequestTrace } from '../tracing/request-trace.js';
 import type { Tracer } from '../tracing/tracer.js';
-import { type BodyCounts, requestBytesOf, responseBytesOf, startBodyCounts } from './body-size.js';
+import {
+  type BodyCounts,
+  countChunkedRequestBody,
+  countResponseWrites,
+  requestBytesOf,
+  responseBytesOf,
+} from './body-size.js';
 import type { HttpServerMetrics } from './http-server-metrics.js';
-import { attachRouteState, matchedRouteOf, RouteState } from './route-template.js';
+import { type MeasuredRequest, requestStates } from './request-states.js';
+import { type PrefixNode, ROOT_PREFIX, templateOf } from './route-template.js';
 import { patchRouterLayers } from './router-layer-patch.js';
 
 /** Connect/Express middleware signature; assignable to Express 4 and 5 `app.use`. */
@@ -20,109 +27,107 @@ export interface ExpressMiddlewareDeps {
   tracer?: Tracer | undefined;
 }
 
-/** What finishing a request needs; shared by every request of one middleware. */
-interface Recorder {
-  metrics: HttpServerMetrics;
-  clock: Clock;
-  onError: (err: unknown) => void;
-  tracer: Tracer | undefined;
-  /** False when the Router layers could not be patched: only the last route's own path is known then. */
-  templatesAvailable: boolean;
-}
-
 /**
- * Everything measured about one request, in one object: its route state (the patched layers write it), body
- * counts, start time and trace. Hung on the response so a single shared 'close' listener finds it.
+ * Everything measured about one request, in one object: its trace (ids only when tracing is on), its route state
+ * (the patched Router layers write it), its body counts. Found from the request through requestStates, so nothing
+ * is added to req or res; after the response it holds no reference to either, so a trace the tail sampler keeps
+ * pins only itself.
  */
-class RequestRecord extends RouteState implements BodyCounts {
+class RequestRecord extends RequestTrace implements MeasuredRequest, BodyCounts {
+  node: PrefixNode = ROOT_PREFIX;
+  routeNode: PrefixNode = ROOT_PREFIX;
+  routePath: string | undefined = undefined;
   requestCounted = 0;
   responseCounted = 0;
-  write: ServerResponse['write'] | undefined = undefined;
-  end: ServerResponse['end'] | undefined = undefined;
   done = false;
 
   constructor(
-    readonly req: IncomingMessage,
-    readonly recorder: Recorder,
-    readonly startMs: number,
-    readonly trace: RequestTrace | undefined,
+    readonly owner: object,
+    method: string,
+    url: string,
+    startWallMs: number,
+    startMonoMs: number,
   ) {
-    super();
+    super(method, url, startWallMs, startMonoMs);
   }
 }
-
-const RECORD = Symbol.for('stride.agent.requestRecord');
-type WithRecord = { [RECORD]?: RequestRecord };
 
 /**
  * Measures every request that passes it: mount it before the routes. It only reads clocks and counts bytes the
  * headers do not tell; all I/O happens at flush time. Its own failures are reported to onError, never to the host.
+ * Per request: one record, one WeakMap entry, one shared 'close' listener, and (tracing on) an AsyncLocalStorage run.
  */
 export function createExpressMiddleware(deps: ExpressMiddlewareDeps): ExpressMiddleware {
   const { metrics, clock, isRecording, onError, tracer } = deps;
-  const recorder: Recorder = { metrics, clock, onError, tracer, templatesAvailable: false };
+  // False when the Router layers could not be patched: only the last route's own path is known then.
+  let templatesAvailable = false;
   let patchAttempted = false;
+  const owner = {};
+  // Installed with the first request, so an agent never used as middleware patches nothing.
+  let stopCounting: (() => void) | undefined;
 
-  return function strideMiddleware(req, res, next) {
-    let trace: RequestTrace | undefined;
+  function onResponseClose(this: ServerResponse): void {
+    const req = this.req;
+    const record = requestStates.get(req) as RequestRecord | undefined;
+    // 'close' follows 'finish' on every response, and comes alone when the client went away first.
+    if (record === undefined || record.owner !== owner || record.done) return;
+    record.done = true;
     try {
-      if (!patchAttempted) {
-        patchAttempted = true;
-        recorder.templatesAvailable = patchRouterLayers(req);
+      const endMs = clock.monotonicMs();
+      const route = routeOf(record, req, templatesAvailable);
+      const responseBytes = responseBytesOf(req, this, record);
+      const method = req.method ?? 'GET';
+      const statusCode = this.statusCode;
+      metrics.record(
+        method,
+        route,
+        statusCode,
+        Math.max(0, endMs - record.startMonoMs) / 1000,
+        requestBytesOf(req, record),
+        responseBytes,
+      );
+      if (tracer && record.traceId !== '') {
+        record.responseBytes = responseBytes;
+        record.contentEncoding = headerText(this.getHeader('content-encoding'));
+        record.acceptEncoding = headerText(req.headers['accept-encoding']);
+        tracer.finishRequest(record, route, statusCode, record.error, endMs);
       }
-      if (isRecording()) trace = observe(req, res);
     } catch (err) {
       onError(err);
     }
-    if (trace && tracer) tracer.run(trace, next);
+  }
+
+  return function strideMiddleware(req, res, next) {
+    let record: RequestRecord | undefined;
+    try {
+      if (!patchAttempted) {
+        patchAttempted = true;
+        templatesAvailable = patchRouterLayers(req);
+        stopCounting = countResponseWrites(owner, onError);
+      }
+      if (isRecording()) {
+        record = new RequestRecord(owner, req.method ?? 'GET', req.url ?? '/', clock.nowMs(), clock.monotonicMs());
+        if (tracer) tracer.begin(record, req.headers.traceparent);
+        requestStates.set(req, record);
+        countChunkedRequestBody(req, record);
+        res.on('close', onResponseClose);
+      } else if (stopCounting) {
+        stopCounting();
+        stopCounting = undefined;
+      }
+    } catch (err) {
+      onError(err);
+    }
+    if (record && tracer) tracer.run(record, next);
     else next();
   };
-
-  function observe(req: IncomingMessage, res: ServerResponse): RequestTrace | undefined {
-    const trace = tracer?.startRequest(req.method ?? 'GET', req.url ?? '/', req.headers.traceparent);
-    const record = new RequestRecord(req, recorder, trace ? trace.startMonoMs : clock.monotonicMs(), trace);
-    attachRouteState(req, record);
-    startBodyCounts(req, res, record);
-    (res as WithRecord)[RECORD] = record;
-    // 'close' follows 'finish' on every response, and comes alone when the client went away first.
-    res.on('close', onResponseClose);
-    return trace;
-  }
 }
 
-function onResponseClose(this: ServerResponse & WithRecord): void {
-  const record = this[RECORD];
-  if (!record || record.done) return;
-  record.done = true;
-  const { req, recorder } = record;
-  try {
-    const endMs = recorder.clock.monotonicMs();
-    const route = routeOf(record);
-    const responseBytes = responseBytesOf(req, this, record);
-    recorder.metrics.record(
-      req.method ?? 'GET',
-      route,
-      this.statusCode,
-      Math.max(0, endMs - record.startMs) / 1000,
-      requestBytesOf(req, record),
-      responseBytes,
-    );
-    if (record.trace) {
-      record.trace.responseBytes = responseBytes;
-      record.trace.contentEncoding = headerText(this.getHeader('content-encoding'));
-      record.trace.acceptEncoding = headerText(req.headers['accept-encoding']);
-      recorder.tracer?.finishRequest(record.trace, route, this.statusCode, record.error, endMs);
-    }
-  } catch (err) {
-    recorder.onError(err);
-  }
-}
-
-function routeOf(record: RequestRecord): string | undefined {
-  const route = matchedRouteOf(record.req);
-  if (route !== undefined || record.recorder.templatesAvailable) return route;
+function routeOf(record: RequestRecord, req: IncomingMessage, templatesAvailable: boolean): string | undefined {
+  const route = templateOf(record);
+  if (route !== undefined || templatesAvailable) return route;
   // Without patched layers only the last route's own path is known (no mount prefixes).
-  const path = (record.req as { route?: { path?: unknown } }).route?.path;
+  const path = (req as { route?: { path?: unknown } }).route?.path;
   return typeof path === 'string' ? path : undefined;
 }
 

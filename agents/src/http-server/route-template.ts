@@ -5,8 +5,10 @@
  * the route's path. The template string is built once per (node, route path) and cached on the node. Example:
  * app.use('/api', api); api.use('/users/:userId/orders', orders); orders.get('/:orderId', h) and
  * GET /api/users/7/orders/9 → node ['/api', '/users/:userId/orders'] + '/:orderId' → '/api/users/:userId/orders/:orderId'.
- * Only requests the middleware measures carry a RouteState; the patched layers leave every other request alone.
+ * Only requests the middleware measures have a RouteState (in requestStates); the patched layers leave every other
+ * request alone, and look a request up only at the few layers that contribute to its template.
  */
+import { type MeasuredRequest, requestStates } from './request-states.js';
 
 // Bounds the interned prefixes and templates per node: apps have a fixed set, but regex/array mounts could vary.
 const MAX_CACHED_PER_NODE = 256;
@@ -40,7 +42,7 @@ export class PrefixNode {
 
 export const ROOT_PREFIX = new PrefixNode('');
 
-/** Per-request routing state; the middleware's request record extends it so a request costs one object. */
+/** Per-request routing state; the middleware's request record implements it so a request costs one object. */
 export class RouteState {
   /** The mount prefixes the request is inside right now. */
   node: PrefixNode = ROOT_PREFIX;
@@ -65,11 +67,8 @@ export interface LayerLike {
   regexp?: { fast_slash?: unknown } | undefined;
 }
 
-// Symbol.for so that two copies of the agent in one process share the state rather than fight over it.
-export const ROUTE_STATE = Symbol.for('stride.agent.routeState');
+// Symbol.for so that two copies of the agent in one process share the per-layer cache.
 const LAYER_KIND = Symbol.for('stride.agent.layerKind');
-
-type WithRouteState = { [ROUTE_STATE]?: RouteState };
 
 /**
  * What a layer contributes, worked out once per layer: nothing (plain '/' middleware and a route's method layers —
@@ -88,28 +87,28 @@ const DYNAMIC_PREFIX: LayerKind = { type: 'dynamic-prefix' };
 const DYNAMIC_ROUTE: LayerKind = { type: 'dynamic-route' };
 
 export function routeStateOf(req: object): RouteState | undefined {
-  return (req as WithRouteState)[ROUTE_STATE];
+  return requestStates.get(req);
 }
 
 /** Starts recording routes for `req` (the middleware passes its own request record). */
-export function attachRouteState(req: object, state: RouteState): void {
-  (req as WithRouteState)[ROUTE_STATE] = state;
+export function attachRouteState(req: object, state: MeasuredRequest): void {
+  requestStates.set(req, state);
+}
+
+/** The template of the last route `state`'s request entered; undefined when none matched. */
+export function templateOf(state: RouteState): string | undefined {
+  return state.routePath === undefined ? undefined : state.routeNode.template(state.routePath);
 }
 
 export function matchedRouteOf(req: object): string | undefined {
-  const state = (req as WithRouteState)[ROUTE_STATE];
-  if (state?.routePath === undefined) return undefined;
-  return state.routeNode.template(state.routePath);
-}
-
-export function routeErrorOf(req: object): string | undefined {
-  return (req as WithRouteState)[ROUTE_STATE]?.error;
+  const state = requestStates.get(req);
+  return state && templateOf(state);
 }
 
 /** Records that `err` is propagating through the request's error handlers. Never throws. */
 export function noteRouteError(req: object, err: unknown): void {
   try {
-    const state = (req as WithRouteState)[ROUTE_STATE];
+    const state = requestStates.get(req);
     if (!state) return;
     const name = (err as { name?: unknown } | null)?.name;
     state.error = typeof name === 'string' && name ? name.slice(0, 64) : 'Error';
@@ -123,9 +122,10 @@ export function noteRouteError(req: object, err: unknown): void {
  */
 export function enterLayer(layer: LayerLike, req: object): PrefixNode | undefined {
   try {
-    const state = (req as WithRouteState)[ROUTE_STATE];
-    if (!state) return undefined;
     const kind = kindOf(layer);
+    if (kind === NONE) return undefined;
+    const state = requestStates.get(req);
+    if (!state) return undefined;
     switch (kind.type) {
       case 'none':
         return undefined;
@@ -148,7 +148,7 @@ export function enterLayer(layer: LayerLike, req: object): PrefixNode | undefine
 }
 
 export function leaveLayer(req: object, saved: PrefixNode): void {
-  const state = (req as WithRouteState)[ROUTE_STATE];
+  const state = requestStates.get(req);
   if (state) state.node = saved;
 }
 

@@ -1,6 +1,6 @@
 import type { Clock } from '../agent/clock.js';
 import type { AttributeValue } from '../metrics/attributes.js';
-import type { RequestTrace } from '../tracing/request-trace.js';
+import type { DeferredAttributes, RequestTrace } from '../tracing/request-trace.js';
 import type { Tracer } from '../tracing/tracer.js';
 
 /** One DB, cache or HTTP call in flight. `trace` and `spanId` are set when it runs inside a traced request. */
@@ -15,6 +15,9 @@ export interface SpanDraft {
   kind: number;
   attributes: Record<string, AttributeValue>;
   error?: string | undefined;
+  /** Computed only if the trace is kept (see ChildSpan.deferred). */
+  deferred?: DeferredAttributes | undefined;
+  deferredValue?: unknown;
 }
 
 export interface CallEnd {
@@ -73,6 +76,8 @@ export class CallRecorder {
         endMonoMs,
         attributes: span.attributes,
         error: span.error,
+        deferred: span.deferred,
+        deferredValue: span.deferredValue,
       });
       if (end.produced && end.produced.length > 0) trace.evidence().remember(end.produced, spanId);
       if (end.repeatKey !== undefined) trace.countRepeat(end.repeatKey);

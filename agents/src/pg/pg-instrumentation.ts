@@ -5,10 +5,12 @@ import type { DbClientMetrics } from '../instrumentation/db-client-metrics.js';
 import { type AnyFunction, endObservers, hookMethod, startHooks } from '../instrumentation/method-hooks.js';
 import type { AttributeValue } from '../metrics/attributes.js';
 import { SpanKind } from '../otlp/types.js';
+import type { DeferredAttributes } from '../tracing/request-trace.js';
 import { parameterKeys, rowKeys } from '../tracing/scalar-values.js';
-import { hashValues } from '../tracing/value-hash.js';
+import { ValueHasher } from '../tracing/value-hash.js';
 import type { PgTargets } from './pg-module.js';
 import type { PoolLike, PoolRegistry } from './pool-registry.js';
+import { MAX_RESULT_ROWS, paramsHash, resultHash } from './query-hashes.js';
 import type { StatementCache } from './statement-cache.js';
 
 export interface PgInstrumentationDeps {
@@ -44,6 +46,13 @@ export function instrumentPg(targets: PgTargets, deps: PgInstrumentationDeps): (
 }
 
 function queryHook({ recorder, metrics, statements }: PgInstrumentationDeps): QueryHook {
+  // One hasher for every call: a hash is computed start to end synchronously, so calls never share it.
+  const hasher = new ValueHasher();
+  // Result rows are hashed only for traces the tail sampler keeps (~2 % of requests), when the request ends.
+  const addResultHash: DeferredAttributes = (attributes, result) => {
+    const hash = resultHash(hasher, result);
+    if (hash !== undefined) attributes['stride.db.result_hash'] = hash;
+  };
   return (client, config, values) => {
     const text = typeof config === 'string' ? config : (config as { text?: unknown }).text;
     if (typeof text !== 'string') return undefined;
@@ -51,6 +60,8 @@ function queryHook({ recorder, metrics, statements }: PgInstrumentationDeps): Qu
     const call = recorder.start();
     const params = Array.isArray(values) ? values : (config as { values?: unknown }).values;
     const dependsOn = call.trace ? recorder.dependsOn(call, parameterKeys(params)) : undefined;
+    // Hashed as sent, before the host can reuse the array; only inside traced requests (spans only, not metrics).
+    const hashOfParams = call.trace ? paramsHash(hasher, statement, params) : undefined;
     return (error, result) => {
       const errorType = error === undefined || error === null ? undefined : pgErrorType(error);
       const rows = errorType === undefined ? returnedRows(result) : undefined;
@@ -61,40 +72,26 @@ function queryHook({ recorder, metrics, statements }: PgInstrumentationDeps): Qu
           'db.operation.name': statement.operation,
           'db.query.text': statement.text,
           'stride.db.fingerprint': statement.fingerprint,
-          ...connectionAttributes(client),
         };
+        addConnectionAttributes(attributes, client);
         if (rows !== undefined) attributes['db.response.returned_rows'] = rows;
         if (dependsOn !== undefined) attributes['stride.depends_on'] = dependsOn;
-        addValueHashes(attributes, text, params, errorType === undefined ? result : undefined);
-        span = { name: statement.spanName, kind: SpanKind.CLIENT, attributes, error: errorType };
+        if (hashOfParams !== undefined) attributes['stride.db.params_hash'] = hashOfParams;
+        const hashable = rows !== undefined && rows <= MAX_RESULT_ROWS;
+        span = {
+          name: statement.spanName,
+          kind: SpanKind.CLIENT,
+          attributes,
+          error: errorType,
+          deferred: hashable ? addResultHash : undefined,
+          deferredValue: hashable ? result : undefined,
+        };
       }
       const produced = call.trace && errorType === undefined ? resultKeys(result) : undefined;
       const ms = recorder.finish(call, span, { produced, repeatKey: statement.fingerprint });
       metrics.recordQuery(statement, ms / 1000, rows, errorType);
     };
   };
-}
-
-// Results hashed for `stride.db.result_hash` (cacheable-read evidence): small ones only, so the cost stays bounded.
-const MAX_HASHED_ROWS = 100;
-
-/**
- * `stride.db.params_hash` over the statement as sent plus its values (literals inline or `$n` values), and
- * `stride.db.result_hash` over small results: equal hashes across requests are "same query, same answer".
- */
-function addValueHashes(
-  attributes: Record<string, AttributeValue>,
-  text: string,
-  params: unknown,
-  result: unknown,
-): void {
-  const paramsHash = hashValues([text, params]);
-  if (paramsHash !== undefined) attributes['stride.db.params_hash'] = paramsHash;
-  const rows = (result as { rows?: unknown } | undefined)?.rows;
-  if (Array.isArray(rows) && rows.length <= MAX_HASHED_ROWS) {
-    const resultHash = hashValues([rows]);
-    if (resultHash !== undefined) attributes['stride.db.result_hash'] = resultHash;
-  }
 }
 
 function connectHook({ recorder, metrics, pools }: PgInstrumentationDeps): ConnectHook {
@@ -231,11 +228,9 @@ function resultKeys(result: unknown): string[] | undefined {
 }
 
 /** db.namespace, server.address and server.port of a pg Client (public fields of pg ≥ 8). */
-function connectionAttributes(client: unknown): Record<string, AttributeValue> {
+function addConnectionAttributes(out: Record<string, AttributeValue>, client: unknown): void {
   const { database, host, port } = (client ?? {}) as { database?: unknown; host?: unknown; port?: unknown };
-  const out: Record<string, AttributeValue> = {};
   if (typeof database === 'string') out['db.namespace'] = database;
   if (typeof host === 'string') out['server.address'] = host;
   if (typeof port === 'number') out['server.port'] = port;
-  return out;
 }

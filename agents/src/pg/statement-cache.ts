@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { LruMap } from '../agent/lru-map.js';
 import type { StatementAttributes } from '../instrumentation/db-client-metrics.js';
+import { ValueHasher } from '../tracing/value-hash.js';
 import { normalizeStatement } from './statement-normalizer.js';
 
 /** A normalized statement with everything the hot path needs precomputed. */
@@ -12,6 +13,13 @@ export interface StatementInfo extends StatementAttributes {
   operation: string;
   /** Span name: `SELECT products`, or the operation alone when no table is evident. */
   spanName: string;
+  /**
+   * ValueHasher state after the fingerprint text and the literals the normalizer took out: each call continues from
+   * here with its parameter values to make `stride.db.params_hash`, so `… id = 5` and `… id = $1 [5]` each hash the
+   * same on every request (and differently from each other and from `… id = 6`).
+   */
+  paramsSeed1: number;
+  paramsSeed2: number;
 }
 
 // Longer statements (bulk inserts with inlined values) are normalized from their first 32 KiB only and not cached:
@@ -43,12 +51,17 @@ export class StatementCache {
 
 export function describeStatement(sql: string): StatementInfo {
   const truncated = sql.length > MAX_NORMALIZED_CHARS;
-  const { text, operation, table } = normalizeStatement(truncated ? sql.slice(0, MAX_NORMALIZED_CHARS) : sql);
+  const { text, operation, table, literals } = normalizeStatement(truncated ? sql.slice(0, MAX_NORMALIZED_CHARS) : sql);
   const full = truncated ? `${text} …` : text;
+  const seed = new ValueHasher().start(undefined, undefined, Number.POSITIVE_INFINITY, Number.POSITIVE_INFINITY);
+  seed.value(full);
+  for (const literal of literals) seed.value(literal);
   return {
     text: full.length > MAX_TEXT_CHARS ? `${full.slice(0, MAX_TEXT_CHARS - 2)} …` : full,
     fingerprint: createHash('sha256').update(full).digest('hex').slice(0, 16),
     operation: operation || 'QUERY',
     spanName: table ? `${operation} ${table}` : operation || 'QUERY',
+    paramsSeed1: seed.h1,
+    paramsSeed2: seed.h2,
   };
 }

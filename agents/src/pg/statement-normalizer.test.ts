@@ -156,7 +156,14 @@ describe('normalizeStatement', () => {
       'dual',
     ],
   ])('%s', (raw, text, operation, table) => {
-    expect(normalizeStatement(raw)).toEqual({ text, operation, table });
+    expect(normalizeStatement(raw)).toMatchObject({ text, operation, table });
+  });
+
+  it('returns the literals it replaced, in order, signs folded in, collapsed lists included', () => {
+    expect(
+      normalizeStatement("SELECT * FROM t WHERE x = -1 AND y = a - 2 AND z IN (3, 'b') AND w = $1").literals,
+    ).toEqual(['-1', '2', '3', "'b'"]);
+    expect(normalizeStatement('SELECT * FROM t WHERE id = $1').literals).toEqual([]);
   });
 
   it('gives statements that differ only in literals, list lengths or spacing one fingerprint', () => {

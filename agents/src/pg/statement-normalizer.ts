@@ -8,6 +8,8 @@ export interface StatementSummary {
   operation: string;
   /** The main table (`products`, `public.orders`), when one is evident. */
   table: string | undefined;
+  /** The literals the text replaced by `?`, in order, as written (a folded sign included): `['5', '-2.5', "'x'"]`. */
+  literals: string[];
 }
 
 // Keywords after which `-` is a sign rather than subtraction (`LIMIT -1`, `THEN -2`).
@@ -55,23 +57,26 @@ const TABLE_KEYWORD: Record<string, string> = {
  * renumbered in order of appearance, so `IN ($1, $2) AND s = $3` and `IN ($1) AND s = $2` share a fingerprint.
  */
 export function normalizeStatement(sql: string): StatementSummary {
-  const tokens = replaceLiterals(tokenize(sql));
+  const literals: string[] = [];
+  const tokens = replaceLiterals(tokenize(sql), literals);
   const collapsed = collapseLists(tokens);
   renumberParams(collapsed);
   while (collapsed.length > 0 && collapsed[collapsed.length - 1]!.text === ';') collapsed.pop();
   const { operation, table } = describe(collapsed);
-  return { text: render(collapsed), operation, table };
+  return { text: render(collapsed), operation, table, literals };
 }
 
-function replaceLiterals(tokens: Token[]): Token[] {
+function replaceLiterals(tokens: Token[], literals: string[]): Token[] {
   const out: Token[] = [];
   for (const token of tokens) {
     if (token.kind === 'string' || token.kind === 'number') {
       const prev = out[out.length - 1];
       if (prev && (prev.text === '-' || prev.text === '+') && isSignContext(out[out.length - 2])) {
         out[out.length - 1] = { kind: 'string', text: '?', spaced: prev.spaced };
+        literals.push(prev.text + token.text);
         continue;
       }
+      literals.push(token.text);
       out.push({ kind: 'string', text: '?', spaced: token.spaced });
     } else out.push(token);
   }

@@ -15,19 +15,15 @@ export interface ChildSpan {
   attributes: Record<string, AttributeValue>;
   /** error.type when the call failed. */
   error: string | undefined;
+  /**
+   * Attributes worth computing only for a trace the tail sampler keeps (hashing a query's result rows): called with
+   * `deferredValue` when the request ends and its trace is kept, dropped (with the value) when it is not.
+   */
+  deferred?: DeferredAttributes | undefined;
+  deferredValue?: unknown;
 }
 
-export interface RequestTraceStart {
-  traceId: string;
-  spanId: string;
-  /** The caller's span, when the request carried a valid traceparent. */
-  parentSpanId: string | undefined;
-  method: string;
-  /** Request target as received (path and query). */
-  url: string;
-  startWallMs: number;
-  startMonoMs: number;
-}
+export type DeferredAttributes = (attributes: Record<string, AttributeValue>, value: unknown) => void;
 
 /**
  * Everything recorded about one server request while it runs: its server span, its calls' child spans (at most
@@ -36,22 +32,20 @@ export interface RequestTraceStart {
  * finishes. Late calls (fire-and-forget after the response) still join it until it is exported.
  */
 export class RequestTrace implements SampleCandidate {
-  readonly traceId: string;
-  readonly spanId: string;
-  readonly parentSpanId: string | undefined;
-  readonly method: string;
-  readonly url: string;
-  readonly startWallMs: number;
-  readonly startMonoMs: number;
+  /** W3C ids, set by Tracer.begin (empty while the request is not traced). */
+  traceId = '';
+  spanId = '';
+  /** The caller's span, when the request carried a valid traceparent. */
+  parentSpanId: string | undefined = undefined;
   endMonoMs = Number.NaN;
-  route: string | undefined;
+  route: string | undefined = undefined;
   statusCode = 0;
   /** error.type when the request failed with a thrown error (a 5xx status alone also makes it an error). */
-  error: string | undefined;
+  error: string | undefined = undefined;
   /** Response body bytes sent, and the compression evidence: the response's and the client's encodings. */
-  responseBytes: number | undefined;
-  contentEncoding: string | undefined;
-  acceptEncoding: string | undefined;
+  responseBytes: number | undefined = undefined;
+  contentEncoding: string | undefined = undefined;
+  acceptEncoding: string | undefined = undefined;
   readonly children: ChildSpan[] = [];
   droppedSpans = 0;
   /** Highest number of calls sharing one fingerprint (statement, or cache command + key prefix). */
@@ -60,18 +54,18 @@ export class RequestTrace implements SampleCandidate {
   routeKey = '';
   isError = false;
   repeatedQuery = false;
-  #repeats: Map<string, number> | undefined;
-  #evidence: DependencyEvidence | undefined;
+  #repeats: Map<string, number> | undefined = undefined;
+  #evidence: DependencyEvidence | undefined = undefined;
+  /** Whether the tail sampler took the finished request (undefined while it runs). */
+  #kept: boolean | undefined = undefined;
 
-  constructor(start: RequestTraceStart) {
-    this.traceId = start.traceId;
-    this.spanId = start.spanId;
-    this.parentSpanId = start.parentSpanId;
-    this.method = start.method;
-    this.url = start.url;
-    this.startWallMs = start.startWallMs;
-    this.startMonoMs = start.startMonoMs;
-  }
+  constructor(
+    readonly method: string,
+    /** Request target as received (path and query). */
+    readonly url: string,
+    readonly startWallMs: number,
+    readonly startMonoMs: number,
+  ) {}
 
   /** The trace is its own sampling candidate (no per-request wrapper object); see FinishedTrace. */
   get trace(): RequestTrace {
@@ -89,7 +83,16 @@ export class RequestTrace implements SampleCandidate {
       return false;
     }
     this.children.push(span);
+    // A call finishing after its request ended (fire-and-forget): the sampler has decided already.
+    if (this.#kept !== undefined && span.deferred !== undefined) settle(span, this.#kept);
     return true;
+  }
+
+  /** The sampler's verdict, once the request ended: deferred attributes are computed (kept) or dropped. */
+  settle(kept: boolean): void {
+    this.#kept = kept;
+    const children = this.children;
+    for (let i = 0; i < children.length; i++) if (children[i]!.deferred !== undefined) settle(children[i]!, kept);
   }
 
   countRepeat(fingerprint: string): void {
@@ -117,4 +120,15 @@ export class RequestTrace implements SampleCandidate {
     }
     return this.#evidence;
   }
+}
+
+function settle(span: ChildSpan, kept: boolean): void {
+  const deferred = span.deferred!;
+  const value = span.deferredValue;
+  span.deferred = undefined;
+  span.deferredValue = undefined;
+  if (!kept) return;
+  try {
+    deferred(span.attributes, value);
+  } catch {}
 }

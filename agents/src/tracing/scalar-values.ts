@@ -19,8 +19,17 @@ const CAMEL_ID = /[a-z0-9](?:Id|ID|Uuid|Sku|Slug|Code|Key)$/;
 const JSON_ID =
   /"(?:(?:\w*_)?(?:id|uuid|sku|slug)|\w*[a-z0-9](?:Id|ID|Uuid|Sku|Slug))"\s*:\s*(?:"([^"\\]{1,64})"|(-?\d{1,20}))/g;
 
+// Column names seen, answered once each: a service has a fixed set, so two regexes per column per query add up.
+const ID_COLUMNS = new Map<string, boolean>();
+const MAX_CACHED_COLUMNS = 4096;
+
 export function isIdColumn(name: string): boolean {
-  return SNAKE_ID.test(name) || CAMEL_ID.test(name);
+  let id = ID_COLUMNS.get(name);
+  if (id === undefined) {
+    id = SNAKE_ID.test(name) || CAMEL_ID.test(name);
+    if (ID_COLUMNS.size < MAX_CACHED_COLUMNS) ID_COLUMNS.set(name, id);
+  }
+  return id;
 }
 
 /** The comparable form of a scalar, or undefined for values that identify nothing (booleans, objects, long text). */

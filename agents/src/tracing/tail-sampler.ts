@@ -76,33 +76,35 @@ export class TailSampler<T extends SampleCandidate> {
     return this.#immediate.length + this.#slowestCount;
   }
 
-  offer(trace: T): void {
+  /** Takes a finished request; true when it is held (kept for now), false when it was let go or dropped. */
+  offer(trace: T): boolean {
     const reason = this.#immediateReason(trace);
     if (reason) {
       if (this.size >= this.#maxTraces && !this.#evictSlowestCandidate()) {
         this.#dropped++;
-        return;
+        return false;
       }
       this.#immediate.push({ trace, reason });
-      return;
+      return true;
     }
-    if (this.#slowestPerRoute === 0) return;
+    if (this.#slowestPerRoute === 0) return false;
     const key =
       this.#slowest.has(trace.routeKey) || this.#slowest.size < this.#maxRoutes ? trace.routeKey : OTHER_ROUTES;
     const list = this.#slowest.get(key);
     if (list && list.length >= this.#slowestPerRoute) {
-      if (trace.durationMs <= list[0]!.durationMs) return;
+      if (trace.durationMs <= list[0]!.durationMs) return false;
       list.shift();
       insertByDuration(list, trace);
-      return;
+      return true;
     }
     if (this.size >= this.#maxTraces) {
       this.#dropped++;
-      return;
+      return false;
     }
     if (list) insertByDuration(list, trace);
     else this.#slowest.set(key, [trace]);
     this.#slowestCount++;
+    return true;
   }
 
   /** Ends the interval at `nowMs`: returns what it kept (immediate reasons first) and starts an empty one. */

@@ -80,6 +80,35 @@ describe('Tracer + CallRecorder', () => {
     expect(stats).toMatchObject({ keptTraces: 1, droppedSpans: 2 });
   });
 
+  it('computes deferred attributes only for traces the sampler keeps, and lets go of their values', () => {
+    const { clock, tracer, recorder, collect } = setup();
+    let hashed = 0;
+    const addHash = (attributes: Record<string, string | number | boolean>, value: unknown) => {
+      hashed++;
+      attributes['stride.db.result_hash'] = String(value);
+    };
+    const span = (value: string) => ({ ...db('SELECT x'), deferred: addHash, deferredValue: value });
+    const run = (url: string, advanceMs: number) => {
+      const trace = tracer.startRequest('GET', url, undefined);
+      tracer.run(trace, () => recorder.finish(recorder.start(), span(url)));
+      clock.advance(advanceMs);
+      tracer.finishRequest(trace, '/x', 200, undefined, clock.monoMs);
+      return trace;
+    };
+    // slowestPerRoute 5: the first five are held (hashed); a faster sixth is let go (not hashed)
+    const held = [10, 20, 30, 40, 50].map((ms, i) => run(`/x${i}`, ms));
+    const fast = run('/fast', 1);
+    expect(hashed).toBe(5);
+    expect(fast.children[0]?.deferredValue).toBeUndefined();
+    expect(held[0]?.children[0]?.deferredValue).toBeUndefined();
+    // a call finishing after its kept request ended is settled at once
+    tracer.run(held[4]!, () => recorder.finish(recorder.start(), span('late')));
+    expect(hashed).toBe(6);
+    const spans = collect().flatMap((r) => r.resourceSpans?.[0]?.scopeSpans?.[0]?.spans ?? []);
+    const hashes = spans.map((s) => attributeMap(s.attributes)['stride.db.result_hash']).filter(Boolean);
+    expect(hashes.sort()).toEqual(['/x0', '/x1', '/x2', '/x3', '/x4', 'late']);
+  });
+
   it('splits kept traces into requests of at most maxSpans spans, keeping small traces whole', () => {
     const { clock, tracer, recorder, collect } = setup();
     for (let t = 0; t < 3; t++) {

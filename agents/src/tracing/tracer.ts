@@ -43,16 +43,22 @@ export class Tracer {
 
   /** A new trace for an incoming request, continuing the caller's trace when `traceparent` is valid. */
   startRequest(method: string, url: string, traceparent: string | string[] | undefined): RequestTrace {
-    const parent = parseTraceParent(traceparent);
-    return new RequestTrace({
-      traceId: parent?.traceId ?? this.ids.traceId(),
-      spanId: this.ids.spanId(),
-      parentSpanId: parent?.parentSpanId,
-      method,
-      url,
-      startWallMs: this.deps.clock.nowMs(),
-      startMonoMs: this.deps.clock.monotonicMs(),
-    });
+    const { clock } = this.deps;
+    return this.begin(new RequestTrace(method, url, clock.nowMs(), clock.monotonicMs()), traceparent);
+  }
+
+  /**
+   * Makes `trace` (a fresh RequestTrace, or the middleware's per-request record that extends it) a traced request:
+   * its ids, continuing the caller's trace when `traceparent` is valid.
+   */
+  begin<T extends RequestTrace>(trace: T, traceparent: string | string[] | undefined): T {
+    const parent = traceparent === undefined ? undefined : parseTraceParent(traceparent);
+    if (parent) {
+      trace.traceId = parent.traceId;
+      trace.parentSpanId = parent.parentSpanId;
+    } else trace.traceId = this.ids.traceId();
+    trace.spanId = this.ids.spanId();
+    return trace;
   }
 
   /**
@@ -74,7 +80,7 @@ export class Tracer {
     trace.isError = statusCode >= 500 || error !== undefined;
     trace.repeatedQuery = trace.maxRepeats >= this.deps.repeatedQueryThreshold;
     trace.release();
-    this.deps.sampler.offer(trace);
+    trace.settle(this.deps.sampler.offer(trace));
   }
 
   /** `GET /products/:id`, built once per (method, route) and reused (bounded: apps have a fixed set of routes). */

@@ -35,6 +35,16 @@ describe('hashValues', () => {
     expect(hashValues([rows('19.90')])).not.toBe(hashValues([rows('18.90')]));
   });
 
+  it('hashes numbers by value: integers, fractions, huge and negative ones, Dates by their time', () => {
+    const values = [0, 1, -1, 2 ** 31, 2 ** 53 + 2, 0.1, 0.1 + 0.2, -2.5, 1e300];
+    const hashes = values.map((v) => hashValues([v]));
+    expect(new Set(hashes).size).toBe(values.length);
+    expect(hashValues([0.1 + 0.2])).toBe(hashValues([0.30000000000000004]));
+    expect(hashValues([-0])).toBe(hashValues([0]));
+    expect(hashValues([new Date(1_700_000_000_123)])).toBe(hashValues([new Date(1_700_000_000_123)]));
+    expect(hashValues([new Date(1_700_000_000_123)])).not.toBe(hashValues([new Date(1_700_000_000_124)]));
+  });
+
   it('gives up (undefined) past its budget instead of walking a huge result', () => {
     const big = Array.from({ length: 1_000 }, (_, i) => ({ id: i, name: `n${i}` }));
     expect(hashValues([big], 500)).toBeUndefined();

@@ -21,6 +21,10 @@ describe('startRuntimeMetrics', () => {
     const meter = new Meter({ maxSeries: 100 });
     const stop = startRuntimeMetrics(meter, clock);
     clock.advance(1000);
+    // process.cpuUsage() has a granularity: spend measurable user CPU so the interval's delta cannot be 0 (a flake
+    // seen in CI when start and collect fell within one tick).
+    const before = process.cpuUsage();
+    while (process.cpuUsage(before).user === 0) Math.sqrt(Math.random());
     const request = collectRequest(meter);
     stop();
 

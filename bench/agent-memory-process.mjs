@@ -57,6 +57,8 @@ async function startStride() {
     endpoint: sinkUrl,
     flushIntervalMillis: Number(flushText),
     instrument: { pg },
+    // STRIDE_BENCH_TRACING=false measures the metrics alone (to see what tracing adds).
+    tracing: process.env.STRIDE_BENCH_TRACING !== 'false',
   });
 }
 

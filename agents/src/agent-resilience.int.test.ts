@@ -83,7 +83,8 @@ describe('the host keeps working when the OTLP endpoint misbehaves', () => {
       serviceName: 'shop',
       endpoint: receiver.endpoint,
       flushIntervalMillis: 3_600_000,
-      exportTimeoutMillis: 2000,
+      // Long enough that 30 requests finish inside it even on a loaded CI box: the test is about order, not speed.
+      exportTimeoutMillis: 8000,
       runtimeMetrics: false,
       tracing: { randomShare: 1 },
       logger: { warn: (m) => warnings.push(m) },
@@ -93,22 +94,19 @@ describe('the host keeps working when the OTLP endpoint misbehaves', () => {
     const url = await fanOutShop(agent);
     await (await fetch(`${url}/fan-out`)).text();
 
-    const flushing = agent.flush(); // both exports now hang until their 2 s budget runs out
+    const flushing = agent.flush(); // both exports now hang until their 8 s budget runs out
     let flushDone = false;
     void flushing.then(() => {
       flushDone = true;
     });
-    const started = performance.now();
     const statuses: number[] = [];
     for (let i = 0; i < 30; i++) {
       const res = await fetch(`${url}/fan-out`);
       statuses.push(res.status);
       expect(await res.json()).toHaveLength(10);
     }
-    const elapsedMs = performance.now() - started;
     expect(statuses).toEqual(Array(30).fill(200));
     expect(flushDone).toBe(false); // all 30 requests finished while the exports were stuck
-    expect(elapsedMs).toBeLessThan(2000);
     await flushing;
     expect(receiver.traceAttempts.length).toBeGreaterThanOrEqual(1);
     expect(agent.stats()).toMatchObject({ keptTraces: 1, exportedTraceBatches: 0, failedTraceExports: 1 });

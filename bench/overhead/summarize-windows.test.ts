@@ -15,6 +15,28 @@ function window(variant: VariantName, requestsPerSecond: number, cpuMicrosPerReq
   return { variant, route: 'items', result, loadAverage1m: 3, cpuSeconds, exportedBytes: 10_240, rssMiB: 150 };
 }
 
+describe('summarizeWindows: instructions', () => {
+  const counted = (variant: VariantName, requestsPerSecond: number, kiloPerRequest: number | undefined) => ({
+    ...window(variant, requestsPerSecond),
+    instructions: kiloPerRequest === undefined ? undefined : kiloPerRequest * 1000 * requestsPerSecond * 5,
+  });
+
+  it('weights each window’s instructions by its requests, against none', () => {
+    const windows = [counted('none', 2000, 1500), counted('stride', 1000, 1650), counted('none', 1000, 1500)];
+    const [none, stride] = summarizeWindows(windows, ['none', 'stride'], settings);
+    expect(none!.kiloInstructionsPerRequest).toBeCloseTo(1500, 10);
+    expect(stride!.kiloInstructionsPerRequest).toBeCloseTo(1650, 10);
+    expect(stride!.instructionOverheadPercent).toBeCloseTo(10, 10);
+  });
+
+  it('is NaN (printed as —) when a window could not be counted', () => {
+    const windows = [counted('none', 2000, 1500), counted('stride', 1000, undefined), counted('none', 1000, 1500)];
+    const [, stride] = summarizeWindows(windows, ['none', 'stride'], settings);
+    expect(stride!.kiloInstructionsPerRequest).toBeNaN();
+    expect(formatOverheadTable([stride!])).toContain('| — | — |');
+  });
+});
+
 describe('summarizeWindows', () => {
   // The machine slows down between the first and the second round; bracketing keeps stride's cost near 10 %.
   const windows = [

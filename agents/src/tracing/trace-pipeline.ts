@@ -3,6 +3,7 @@ import type { AgentStats } from '../agent/agent-stats.js';
 import type { Clock } from '../agent/clock.js';
 import { EncodedExport } from '../agent/encoded-export.js';
 import type { QueueCounters } from '../agent/export-queue.js';
+import { encodeOwnTracesRequest } from '../otlp/codec.js';
 import { type ExporterOptions, OtlpTracesExporter } from '../otlp/otlp-exporter.js';
 import type { OtlpResource, OtlpScope, OtlpTracesRequest } from '../otlp/types.js';
 import { TailSampler } from './tail-sampler.js';
@@ -62,15 +63,30 @@ export class TracePipeline {
     return this.#sampler.dropped;
   }
 
-  /** Ends the sampling interval now, then encodes and buffers the kept traces one request at a time. */
+  /**
+   * Ends the sampling interval now, then encodes and buffers the kept traces one request at a time. Each request is
+   * encoded synchronously and only its bytes wait for compression, so its span objects die young instead of
+   * surviving into the old generation across the await (where they would pile up until a major GC).
+   */
   async collect(): Promise<void> {
-    const { clock, resource, scope, stats } = this.deps;
-    for (const request of collectTraces(this.#sampler, clock.nowMs(), { resource, scope, stats })) {
-      await this.#queue.add(request, countSpans(request));
+    const { clock, resource, scope, stats, exporter } = this.deps;
+    const requests = collectTraces(this.#sampler, clock.nowMs(), { resource, scope, stats });
+    for (let batch = encodeNext(requests, exporter.encoding); batch; batch = encodeNext(requests, exporter.encoding)) {
+      await this.#queue.addEncoded(batch.body, batch.items);
     }
   }
 
   drain(): Promise<void> {
     return this.#queue.drain();
   }
+}
+
+/** The next request's bytes and span count; the request objects are unreachable once this returns. */
+function encodeNext(
+  requests: Iterator<OtlpTracesRequest>,
+  encoding: ExporterOptions['encoding'],
+): { body: Uint8Array; items: number } | undefined {
+  const next = requests.next();
+  if (next.done) return undefined;
+  return { body: encodeOwnTracesRequest(next.value, encoding), items: countSpans(next.value) };
 }

@@ -37,7 +37,10 @@ export function ensureRollupBlockSchema(db: Database, coarsest: Tier): void {
        AND start_ms IN (${containing(t)}) AND end_ms > ${t};`;
   const inBuilt = (t: string) =>
     `${t} >= (SELECT low_ms FROM rollup_block_state) AND ${t} < (SELECT high_ms FROM rollup_block_state)`;
-  const markDirty = `INSERT OR IGNORE INTO rollup_blocks_dirty (series_id, start_ms) VALUES (NEW.series_id, NEW.start_ms);`;
+  // Not `INSERT OR IGNORE`: inside a trigger the firing statement's conflict policy wins, so an upsert into the
+  // coarsest table (ABORT) would fail on a bucket already marked dirty.
+  const markDirty = `INSERT INTO rollup_blocks_dirty (series_id, start_ms) SELECT NEW.series_id, NEW.start_ms
+       WHERE NOT EXISTS (SELECT 1 FROM rollup_blocks_dirty WHERE series_id = NEW.series_id AND start_ms = NEW.start_ms);`;
   db.exec(`
     CREATE TABLE IF NOT EXISTS rollup_blocks (
       series_id INTEGER NOT NULL,
@@ -72,15 +75,27 @@ export function ensureRollupBlockSchema(db: Database, coarsest: Tier): void {
       start_ms INTEGER NOT NULL,
       PRIMARY KEY (series_id, start_ms)
     ) WITHOUT ROWID;
-    CREATE TRIGGER IF NOT EXISTS rollup_blocks_after_insert AFTER INSERT ON ${table}
+`);
+  // Replaced when their text differs (a data dir from an older version); left alone otherwise, since a schema change
+  // would look to another open store like a second writer (see checkOtherWriters).
+  const triggers: Record<string, string> = {
+    rollup_blocks_after_insert: `AFTER INSERT ON ${table}
     WHEN ${inBuilt('NEW.start_ms')}
-    BEGIN ${drop('NEW.start_ms')} ${markDirty} END;
-    CREATE TRIGGER IF NOT EXISTS rollup_blocks_after_update AFTER UPDATE ON ${table}
+    BEGIN ${drop('NEW.start_ms')} ${markDirty} END`,
+    rollup_blocks_after_update: `AFTER UPDATE ON ${table}
     WHEN ${inBuilt('NEW.start_ms')} OR ${inBuilt('OLD.start_ms')}
-    BEGIN ${drop('NEW.start_ms')} ${drop('OLD.start_ms')} ${markDirty} END;
-    CREATE TRIGGER IF NOT EXISTS rollup_blocks_after_delete AFTER DELETE ON ${table}
+    BEGIN ${drop('NEW.start_ms')} ${drop('OLD.start_ms')} ${markDirty} END`,
+    rollup_blocks_after_delete: `AFTER DELETE ON ${table}
     WHEN ${inBuilt('OLD.start_ms')}
-    BEGIN ${drop('OLD.start_ms')} END;`);
+    BEGIN ${drop('OLD.start_ms')} END`,
+  };
+  const storedSql = db.prepare("SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?").pluck();
+  db.transaction(() => {
+    for (const [name, body] of Object.entries(triggers)) {
+      const sql = `CREATE TRIGGER ${name} ${body}`;
+      if (storedSql.get(name) !== sql) db.exec(`DROP TRIGGER IF EXISTS ${name}; ${sql}`);
+    }
+  }).immediate();
   // Blocks built for another coarsest step (the tier layout is fixed per file, but be safe) are dropped.
   const state = db.prepare('SELECT step_ms FROM rollup_block_state').pluck().get() as number | undefined;
   if (state !== undefined && state !== coarsest.stepMs) {

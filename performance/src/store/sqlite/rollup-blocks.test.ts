@@ -135,6 +135,15 @@ describe('SQLite rollup blocks', () => {
       await s.write(late);
       s.flushRollups(); // the coarse upserts fire the trigger: blocks holding those hours go, in that transaction
     }
+    // A second late point in an hour already marked dirty (before the builder ran) must not fail the flush: inside
+    // a trigger, the upsert's own conflict policy overrides an `INSERT OR IGNORE`.
+    const again = [histogramPoint(series('/a'), T0 + 4 * DAY + 7 * HOUR + 9 * MINUTE, [0.02])];
+    for (const s of [store, reference]) {
+      await s.write(again);
+      s.flushRollups();
+    }
+    expect(store.stats().rollupFlushFailures).toBe(0);
+    expect(store.stats().pendingRollups).toBe(0);
     const db = new Database(path, { readonly: true });
     const dirty = () => db.prepare('SELECT count(*) FROM rollup_blocks_dirty').pluck().get();
     expect(dirty()).toBe(3);
@@ -146,6 +155,20 @@ describe('SQLite rollup blocks', () => {
     await store.write([histogramPoint(series('/a'), now - MINUTE, [0.1])]);
     store.flushRollups();
     expect(dirty()).toBe(0);
+    db.close();
+  });
+
+  it('replaces the triggers of a data dir made by an older version', async () => {
+    const path = tempPath();
+    await open(path).close();
+    const db = new Database(path);
+    const triggerSql = () =>
+      db.prepare("SELECT sql FROM sqlite_master WHERE name = 'rollup_blocks_after_update'").pluck().get() as string;
+    const current = triggerSql();
+    db.exec(`DROP TRIGGER rollup_blocks_after_update;
+      CREATE TRIGGER rollup_blocks_after_update AFTER UPDATE ON points_1h BEGIN SELECT 1; END;`);
+    open(path);
+    expect(triggerSql()).toBe(current);
     db.close();
   });
 

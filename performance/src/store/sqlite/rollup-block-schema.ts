@@ -19,6 +19,7 @@ export const BLOCK_LEVELS = 8;
  *  - rollup_block_state: the time range [low_ms, high_ms) inside which blocks are built (but for dirty and pending
  *    ones) and triggers keep them exact; readers use blocks only inside it.
  *  - rollup_blocks_dirty: buckets written after their blocks were built, whose blocks the builder makes again.
+ *    A bucket inserted below the built range clears `backfilled`, so the builder extends the range back over it.
  *
  * Exactness does not depend on the builder keeping up: a trigger on the coarsest table deletes, in the writing
  * transaction, every block containing a bucket that is inserted, updated or deleted (a late point, a recovered
@@ -85,6 +86,11 @@ export function ensureRollupBlockSchema(db: Database, coarsest: Tier): void {
     rollup_blocks_after_update: `AFTER UPDATE ON ${table}
     WHEN ${inBuilt('NEW.start_ms')} OR ${inBuilt('OLD.start_ms')}
     BEGIN ${drop('NEW.start_ms')} ${drop('OLD.start_ms')} ${markDirty} END`,
+    // Older data arriving below the built range (an import, a long-buffering exporter, a store that started empty)
+    // reopens the backfill.
+    rollup_blocks_below_low: `AFTER INSERT ON ${table}
+    WHEN NEW.start_ms < (SELECT low_ms FROM rollup_block_state)
+    BEGIN UPDATE rollup_block_state SET backfilled = 0 WHERE backfilled = 1; END`,
     rollup_blocks_after_delete: `AFTER DELETE ON ${table}
     WHEN ${inBuilt('OLD.start_ms')}
     BEGIN ${drop('OLD.start_ms')} END`,

@@ -158,6 +158,19 @@ describe('SQLite rollup blocks', () => {
     db.close();
   });
 
+  it('extends the blocks back over history written after the store started empty', async () => {
+    const [store, reference] = [open(':memory:'), open(':memory:', false)];
+    build(store); // nothing stored yet: the backfill is done at once
+    for (const s of [store, reference]) {
+      await s.write(history());
+      s.flushRollups();
+    }
+    build(store);
+    expect(store.stats().blocks!.blocksBuilt).toBeGreaterThan(100);
+    await expectSameReads(store, reference);
+    expect(store.stats().blocks!.seriesFromBlocks).toBeGreaterThanOrEqual(2 * 4);
+  });
+
   it('replaces the triggers of a data dir made by an older version', async () => {
     const path = tempPath();
     await open(path).close();

@@ -20,13 +20,22 @@ export async function startService({
   dataDir,
   port,
   adminToken,
+  env = {},
 }: {
   dataDir: string;
   port: number;
   adminToken: string;
+  /** Extra environment for the service (its settings). */
+  env?: Record<string, string>;
 }): Promise<ServiceProcess> {
   const child: ChildProcess = spawn(process.execPath, [CLI, 'serve', '--port', String(port), '--data-dir', dataDir], {
-    env: { ...process.env, STRIDE_ADMIN_TOKEN: adminToken, STRIDE_INGEST_KEYS: '', STRIDE_MAX_BODY_BYTES: '67108864' },
+    env: {
+      ...process.env,
+      STRIDE_ADMIN_TOKEN: adminToken,
+      STRIDE_INGEST_KEYS: '',
+      STRIDE_MAX_BODY_BYTES: '67108864',
+      ...env,
+    },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   const url = `http://127.0.0.1:${port}`;

@@ -17,6 +17,7 @@ import type { OnResource, ResourceIdentity } from './ingest/resource-identity.js
 import { TemporalityConverter } from './ingest/temporality-converter.js';
 import { createQueryService } from './query/query-service.js';
 import { createServiceDetailQueries } from './query/service-detail.js';
+import { createWindowWarmer } from './query/window-warmer.js';
 import { createRecommendModule } from './recommend/recommend-module.js';
 import { openSqliteStore, sqliteStorePath } from './store/sqlite/sqlite-store.js';
 import { DEFAULT_TIERS, type Store, type Tier } from './store/store.js';
@@ -33,6 +34,8 @@ export interface ServerDeps {
   nowMs?: () => number;
   /** How often expired buckets, and traces past their retention or the span cap, are deleted. */
   retentionIntervalMillis?: number;
+  /** How often the window warmer checks for a newly closed hour to merge (see createWindowWarmer). */
+  warmIntervalMillis?: number;
   /** How long close() waits for in-flight requests before cutting connections. */
   shutdownTimeoutMillis?: number;
   /**
@@ -96,6 +99,7 @@ export async function createServer(config: StrideConfig, deps: ServerDeps = {}):
     logger = createConsoleLogger(),
     nowMs = () => Date.now(),
     retentionIntervalMillis = 60_000,
+    warmIntervalMillis = 30_000,
     shutdownTimeoutMillis = 10_000,
     onResource = () => {},
   } = deps;
@@ -116,6 +120,7 @@ export async function createServer(config: StrideConfig, deps: ServerDeps = {}):
       logger,
       nowMs,
       retentionIntervalMillis,
+      warmIntervalMillis,
       shutdownTimeoutMillis,
       onResource,
     });
@@ -145,6 +150,7 @@ function assemble({
   logger,
   nowMs,
   retentionIntervalMillis,
+  warmIntervalMillis,
   shutdownTimeoutMillis,
   onResource,
 }: Parts): StrideServer {
@@ -253,6 +259,22 @@ function assemble({
   const retentionTimer = setInterval(applyRetention, retentionIntervalMillis);
   retentionTimer.unref();
   const analysisSchedule = config.analysisCron ? recommend.schedule(config.analysisCron, nowMs) : null;
+  const warmer = createWindowWarmer({ store, windowsMs: config.warmWindowsMs ?? [] });
+  let warming: Promise<unknown> = Promise.resolve();
+  const warm = () => {
+    warming = warming.then(() => {
+      const started = performance.now();
+      return warmer.tick(nowMs()).then(
+        (done) =>
+          done &&
+          logger.info('query warm-up: closed hours merged', { ...done, ms: Math.round(performance.now() - started) }),
+        (err: Error) => logger.error('query warm-up failed', { error: err.message }),
+      );
+    });
+  };
+  const warmTimer = setInterval(warm, warmIntervalMillis);
+  warmTimer.unref();
+  warm();
 
   const listen = (): Promise<ListeningAddress> =>
     new Promise((resolve, reject) => {
@@ -281,7 +303,9 @@ function assemble({
   const shutdown = async () => {
     accepting = false;
     clearInterval(retentionTimer);
+    clearInterval(warmTimer);
     await analysisSchedule?.stop();
+    await warming;
     const server = httpServer;
     if (server?.listening) {
       await new Promise<void>((resolve) => {

@@ -34,6 +34,7 @@ describe('parseConfig', () => {
       traceMaxSpans: 2_000_000,
       analysisCron: '*/5 * * * *',
       analysisWindowMs: 30 * 60_000,
+      warmWindowsMs: [86_400_000, 7 * 86_400_000],
       dashboardDir: null,
       dashboardsDir: path.join(cwd, 'data', 'dashboards'),
       explainDatabases: {},
@@ -59,6 +60,17 @@ describe('parseConfig', () => {
     expect(parseConfig({ cwd, env: { STRIDE_ANALYSIS_CRON: 'off' } }).analysisCron).toBeNull();
     expect(() => parseConfig({ cwd, env: { STRIDE_ANALYSIS_CRON: 'every 5 minutes' } })).toThrow(
       'STRIDE_ANALYSIS_CRON must be a cron expression like */5 * * * * (5 or 6 fields) or off, got "every 5 minutes"',
+    );
+  });
+
+  it('reads the warm windows, or off, and rejects a list with a bad duration', () => {
+    expect(parseConfig({ cwd, env: { STRIDE_WARM_WINDOWS: '6h,24h' } }).warmWindowsMs).toEqual([
+      6 * 3_600_000,
+      86_400_000,
+    ]);
+    expect(parseConfig({ cwd, env: { STRIDE_WARM_WINDOWS: 'off' } }).warmWindowsMs).toEqual([]);
+    expect(() => parseConfig({ cwd, env: { STRIDE_WARM_WINDOWS: '24h,week' } })).toThrow(
+      'STRIDE_WARM_WINDOWS must be durations separated by commas, like 24h,7d, or off, got "24h,week"',
     );
   });
 

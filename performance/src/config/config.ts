@@ -32,6 +32,8 @@ export interface StrideConfig {
   analysisCron: string | null;
   /** How far back each analysis looks, ms. */
   analysisWindowMs: number;
+  /** Sliding windows whose closed hours are kept merged for the first query after each hour (see WindowWarmer), ms. */
+  warmWindowsMs: number[];
   /** Built dashboard-ui (its dist folder, absolute); null: the dashboard-ui/dist next to the performance package. */
   dashboardDir: string | null;
   /** Folder of user dashboard JSON files, absolute; default `<dataDir>/dashboards`. */
@@ -91,6 +93,12 @@ const explainDatabases: Parsed<Record<string, string>> = check(
     return out;
   },
 );
+
+const durationList: Parsed<number[]> = check('must be durations separated by commas, like 24h,7d, or off', (raw) => {
+  if (raw === 'off') return [];
+  const ms = raw.split(',').map((d) => parseDurationMs(d));
+  return ms.every((m): m is number => m !== null && m > 0) ? ms : null;
+});
 
 const serviceThresholds: Parsed<Record<string, number>> = check(
   'must be service=milliseconds pairs separated by commas, e.g. checkout=300,search=800',
@@ -224,6 +232,12 @@ export const SETTINGS = {
     description: 'how far back each recommendation analysis looks',
     schema: duration,
   },
+  warmWindows: {
+    env: 'STRIDE_WARM_WINDOWS',
+    defaultRaw: '24h,7d',
+    description: 'sliding windows whose closed hours are merged ahead of the first query each hour, or off',
+    schema: durationList,
+  },
   dashboardDir: {
     env: 'STRIDE_DASHBOARD_DIR',
     description: 'built dashboard app served at / (default: dashboard-ui/dist of this checkout)',
@@ -313,6 +327,7 @@ export function parseConfig({ flags = {}, env = {}, cwd = process.cwd() }: Confi
     traceMaxSpans: v.traceMaxSpans!,
     analysisCron: v.analysisCron === 'off' ? null : v.analysisCron!,
     analysisWindowMs: v.analysisWindow!,
+    warmWindowsMs: v.warmWindows!,
     dashboardDir: v.dashboardDir === undefined ? null : path.resolve(cwd, v.dashboardDir),
     dashboardsDir: path.resolve(cwd, v.dashboardsDir ?? path.join(v.dataDir!, 'dashboards')),
     explainDatabases: v.explainDatabases ?? {},

@@ -130,7 +130,7 @@ async function queryBench(dataRoot: string) {
   const shape: SeriesShape = { service: 'shop', routes: 250 };
   // Side by side: the service as it answers the first query of a range with nothing merged ahead, and as it runs by
   // default, with the closed hours of the last 24 h and 7 d merged each hour (STRIDE_WARM_WINDOWS).
-  const variants = [
+  const variants: { name: string; env: Record<string, string> }[] = [
     { name: 'window warm-up off', env: { STRIDE_WARM_WINDOWS: 'off' } },
     { name: 'window warm-up on (default: 24h,7d)', env: {} },
   ];

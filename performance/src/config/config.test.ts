@@ -70,8 +70,10 @@ describe('parseConfig', () => {
     ]);
     expect(parseConfig({ cwd, env: { STRIDE_WARM_WINDOWS: 'off' } }).warmWindowsMs).toEqual([]);
     expect(() => parseConfig({ cwd, env: { STRIDE_WARM_WINDOWS: '24h,week' } })).toThrow(
-      'STRIDE_WARM_WINDOWS must be durations separated by commas, like 24h,7d, or off, got "24h,week"',
+      'STRIDE_WARM_WINDOWS must be whole hours of at least 2h separated by commas, like 24h,7d, or off, got "24h,week"',
     );
+    expect(() => parseConfig({ cwd, env: { STRIDE_WARM_WINDOWS: '90m' } })).toThrow(/STRIDE_WARM_WINDOWS/);
+    expect(() => parseConfig({ cwd, env: { STRIDE_WARM_WINDOWS: '1h' } })).toThrow(/STRIDE_WARM_WINDOWS/);
   });
 
   it('reads the trace retention and span cap', () => {

@@ -94,11 +94,15 @@ const explainDatabases: Parsed<Record<string, string>> = check(
   },
 );
 
-const durationList: Parsed<number[]> = check('must be durations separated by commas, like 24h,7d, or off', (raw) => {
-  if (raw === 'off') return [];
-  const ms = raw.split(',').map((d) => parseDurationMs(d));
-  return ms.every((m): m is number => m !== null && m > 0) ? ms : null;
-});
+// Whole hours: the closed part of a window is whole buckets of the coarsest (1 h) tier.
+const hourWindows: Parsed<number[]> = check(
+  'must be whole hours of at least 2h separated by commas, like 24h,7d, or off',
+  (raw) => {
+    if (raw === 'off') return [];
+    const ms = raw.split(',').map((d) => parseDurationMs(d));
+    return ms.every((m): m is number => m !== null && m >= 7_200_000 && m % 3_600_000 === 0) ? ms : null;
+  },
+);
 
 const serviceThresholds: Parsed<Record<string, number>> = check(
   'must be service=milliseconds pairs separated by commas, e.g. checkout=300,search=800',
@@ -236,7 +240,7 @@ export const SETTINGS = {
     env: 'STRIDE_WARM_WINDOWS',
     defaultRaw: '24h,7d',
     description: 'sliding windows whose closed hours are merged ahead of the first query each hour, or off',
-    schema: durationList,
+    schema: hourWindows,
   },
   dashboardDir: {
     env: 'STRIDE_DASHBOARD_DIR',

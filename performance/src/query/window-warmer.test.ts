@@ -57,6 +57,11 @@ describe('window warmer', () => {
     expect(await warmer.tick(now)).toMatchObject({ closedBeforeMs: openHour + HOUR });
   });
 
+  it('does nothing on an empty store', async () => {
+    const store = open(() => openHour + 10 * MINUTE);
+    expect(await createWindowWarmer({ store, windowsMs: [DAY] }).tick(openHour + 10 * MINUTE)).toBeNull();
+  });
+
   it('does nothing without windows of at least two coarse buckets', async () => {
     const store = open(() => openHour + 10 * MINUTE);
     await store.write(history(openHour));

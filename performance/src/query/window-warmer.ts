@@ -21,7 +21,10 @@ export interface WarmResult {
 }
 
 export interface WindowWarmer {
-  /** Warms once per closed coarse bucket, `settleMs` after it closed; null when there is nothing new to warm. */
+  /**
+   * Warms once per closed coarse bucket, `settleMs` after it closed; null when there is nothing new to warm (or no
+   * request series yet).
+   */
   tick(nowMs: number): Promise<WarmResult | null>;
 }
 
@@ -51,6 +54,7 @@ export function createWindowWarmer({
       if (windows.length === 0 || nowMs - closedBeforeMs < settleMs || closedBeforeMs === warmedBeforeMs) return null;
       warmedBeforeMs = closedBeforeMs;
       const ids = (await store.findSeries({ metric: HTTP_SERVER_DURATION })).slice(0, maxSeries).map((s) => s.id);
+      if (ids.length === 0) return null;
       for (const windowMs of windows) {
         for (let at = 0; at < ids.length; at += seriesPerSlice) {
           await new Promise((resolve) => setImmediate(resolve));

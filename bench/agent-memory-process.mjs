@@ -28,6 +28,14 @@ const statementCount = Number(statementsText);
 const statements = Array.from({ length: statementCount }, (_, n) => `SELECT $1::int + ${n} AS id, 'r${n}' AS name`);
 
 const agent = withAgent === '1' ? await startStride() : undefined;
+let heapSession;
+if (agent && process.env.STRIDE_BENCH_HEAP_PROFILE) {
+  const { Session } = await import('node:inspector/promises');
+  heapSession = new Session();
+  heapSession.connect();
+  await heapSession.post('HeapProfiler.enable');
+}
+let heapSampling = false;
 const pool = new pg.Pool({ connectionString: databaseUrl, max: 8, idleTimeoutMillis: 30_000 });
 const app = express();
 if (agent) app.use(agent.express());
@@ -77,6 +85,11 @@ function samplePeaks() {
 }
 
 async function measure() {
+  if (heapSession && heapSampling) {
+    const { profile } = await heapSession.post('HeapProfiler.stopSampling');
+    (await import('node:fs')).writeFileSync(process.env.STRIDE_BENCH_HEAP_PROFILE, JSON.stringify(profile));
+    heapSession = undefined;
+  }
   // Several passes with turns of the event loop between them, so weak refs and finalizers settle too.
   for (let i = 0; i < 4; i++) {
     gc();
@@ -112,7 +125,10 @@ process.on('message', (message) => {
     clearInterval(sampler);
     void measure().then((report) => process.send(report));
   }
-  if (message.type === 'sample') sampler = setInterval(samplePeaks, 50);
+  if (message.type === 'sample') {
+    sampler = setInterval(samplePeaks, 50);
+    if (heapSession) { heapSampling = true; void heapSession.post('HeapProfiler.startSampling', { samplingInterval: 4096, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: false }); }
+  }
   if (message.type === 'stop') void stop();
 });
 process.once('SIGTERM', () => void stop());

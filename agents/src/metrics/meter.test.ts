@@ -28,6 +28,27 @@ describe('Meter', () => {
     expect(meter.collect(interval, fail)).toEqual([]);
   });
 
+  it("builds each attribute set's KeyValues once, across intervals and instruments", () => {
+    const meter = new Meter({ maxSeries: 10 });
+    const duration = meter.histogram({ name: 'd', unit: 's', description: 'd' });
+    const size = meter.counter({ name: 's', unit: 'By', description: 'd' });
+    const shared = { route: '/a', 'http.response.status_code': 200 };
+    const record = () => {
+      duration.record('a', shared, 0.1);
+      size.record('a', shared, 10);
+      duration.record('b', { route: '/b' }, 0.2);
+    };
+    record();
+    const [d1, s1] = meter.collect(interval, fail);
+    record();
+    const [d2] = meter.collect(interval, fail);
+    const first = d1?.exponentialHistogram?.dataPoints?.[0]?.attributes;
+    expect(attributeMap(first ?? [])).toEqual({ route: '/a', 'http.response.status_code': '200' });
+    expect(d2?.exponentialHistogram?.dataPoints?.[0]?.attributes).toBe(first);
+    expect(s1?.sum?.dataPoints?.[0]?.attributes).toBe(first);
+    expect(d2?.exponentialHistogram?.dataPoints?.[1]?.attributes).not.toBe(first);
+  });
+
   it('caps series per metric: the rest goes to one otel.metric.overflow series, and is counted', () => {
     const meter = new Meter({ maxSeries: 3 });
     const c = meter.counter({ name: 'c', unit: '1', description: 'd' });

@@ -1,6 +1,6 @@
 import type { MetricDataField } from '../otlp/metrics-writer.js';
-import type { OtlpMetric } from '../otlp/types.js';
-import type { Attributes } from './attributes.js';
+import type { OtlpKeyValue, OtlpMetric } from '../otlp/types.js';
+import { type Attributes, toKeyValues } from './attributes.js';
 import {
   type CollectionInterval,
   type MetricDescriptor,
@@ -55,6 +55,20 @@ export class Meter {
   #instruments = new Map<string, Registered>();
   #observers: Array<() => void> = [];
   #overflowedMeasurements = 0;
+  /**
+   * Each attribute set's OTLP KeyValues, made once: instrumentations reuse one attributes object per series (and
+   * share it across instruments), so a flush writes thousands of points without building their attributes again
+   * (garbage that, made during a flush under load, tends to be promoted and wait for a major GC).
+   */
+  readonly #keyValues = new WeakMap<Attributes, OtlpKeyValue[]>();
+  readonly #keyValuesOf = (attributes: Attributes): OtlpKeyValue[] => {
+    let keyValues = this.#keyValues.get(attributes);
+    if (keyValues === undefined) {
+      keyValues = toKeyValues(attributes);
+      this.#keyValues.set(attributes, keyValues);
+    }
+    return keyValues;
+  };
 
   constructor(private readonly options: MeterOptions) {}
 
@@ -112,15 +126,27 @@ export class Meter {
   #register(kindName: MetricKindName, descriptor: MetricDescriptor): Instrument {
     const existing = this.#instruments.get(descriptor.name);
     if (existing) return existing.instrument;
-    const registered = bind(metricKinds[kindName] as MetricKind<unknown>, descriptor, this.options.maxSeries, () => {
-      this.#overflowedMeasurements++;
-    });
+    const registered = bind(
+      metricKinds[kindName] as MetricKind<unknown>,
+      descriptor,
+      this.options.maxSeries,
+      () => {
+        this.#overflowedMeasurements++;
+      },
+      this.#keyValuesOf,
+    );
     this.#instruments.set(descriptor.name, registered);
     return registered.instrument;
   }
 }
 
-function bind<A>(kind: MetricKind<A>, descriptor: MetricDescriptor, maxSeries: number, onOverflow: () => void) {
+function bind<A>(
+  kind: MetricKind<A>,
+  descriptor: MetricDescriptor,
+  maxSeries: number,
+  onOverflow: () => void,
+  keyValuesOf: (attributes: Attributes) => OtlpKeyValue[],
+) {
   const { aggregator } = kind;
   const table = new SeriesTable(aggregator, maxSeries, onOverflow);
   const instrument: Instrument = {
@@ -137,9 +163,9 @@ function bind<A>(kind: MetricKind<A>, descriptor: MetricDescriptor, maxSeries: n
       seriesCount: series.length,
       point: (i) => {
         const one = series[i];
-        return one && kind.toPoint(one, interval);
+        return one && kind.toPoint(one, interval, keyValuesOf(one.attributes));
       },
-      toMetric: () => toMetric(kind, descriptor, series, interval),
+      toMetric: () => toMetric(kind, descriptor, series, interval, keyValuesOf),
       release() {
         if (released) return;
         released = true;

@@ -6,11 +6,12 @@ import type { ExponentialHistogram } from '../histogram/exponential-histogram.js
 import type { MetricDataField } from '../otlp/metrics-writer.js';
 import {
   type OtlpExponentialHistogramDataPoint,
+  type OtlpKeyValue,
   type OtlpMetric,
   type OtlpNumberDataPoint,
   Temporality,
 } from '../otlp/types.js';
-import { toKeyValues } from './attributes.js';
+import type { Attributes } from './attributes.js';
 import type { Series } from './series-table.js';
 
 export interface MetricDescriptor {
@@ -35,7 +36,8 @@ export interface MetricKind<A> {
   aggregator: Aggregator<A>;
   field: MetricDataField;
   header: { aggregationTemporality?: number; isMonotonic?: boolean };
-  toPoint(series: Series<A>, interval: CollectionInterval): OtlpDataPoint | undefined;
+  /** `attributes` is the series' attributes as OTLP KeyValues (cached by the caller: series outlive intervals). */
+  toPoint(series: Series<A>, interval: CollectionInterval, attributes: OtlpKeyValue[]): OtlpDataPoint | undefined;
 }
 
 export type OtlpDataPoint = OtlpNumberDataPoint | OtlpExponentialHistogramDataPoint;
@@ -46,10 +48,11 @@ export function toMetric<A>(
   descriptor: MetricDescriptor,
   series: readonly Series<A>[],
   interval: CollectionInterval,
+  keyValuesOf: (attributes: Attributes) => OtlpKeyValue[],
 ): OtlpMetric | undefined {
   const dataPoints: OtlpDataPoint[] = [];
   for (const one of series) {
-    const point = kind.toPoint(one, interval);
+    const point = kind.toPoint(one, interval, keyValuesOf(one.attributes));
     if (point) dataPoints.push(point);
   }
   if (dataPoints.length === 0) return undefined;
@@ -67,11 +70,11 @@ const histogram: MetricKind<ExponentialHistogram> = {
   aggregator: histogramAggregator,
   field: 'exponentialHistogram',
   header: { aggregationTemporality: Temporality.DELTA },
-  toPoint({ attributes, acc }, interval) {
+  toPoint({ acc }, interval, attributes) {
     if (acc.count === 0) return undefined;
     const data = histogramAggregator.toResult(acc);
     const point: OtlpExponentialHistogramDataPoint = {
-      attributes: toKeyValues(attributes),
+      attributes,
       ...interval,
       count: data.count,
       sum: data.sum,
@@ -94,8 +97,8 @@ const sum: MetricKind<SumAccumulator> = {
   aggregator: sumAggregator,
   field: 'sum',
   header: { aggregationTemporality: Temporality.DELTA, isMonotonic: true },
-  toPoint: ({ attributes, acc }, interval) => ({
-    attributes: toKeyValues(attributes),
+  toPoint: ({ acc }, interval, attributes) => ({
+    attributes,
     ...interval,
     asDouble: sumAggregator.toResult(acc).value,
   }),
@@ -106,10 +109,10 @@ const gauge: MetricKind<GaugeAccumulator> = {
   aggregator: gaugeAggregator,
   field: 'gauge',
   header: {},
-  toPoint({ attributes, acc }, interval) {
+  toPoint({ acc }, interval, attributes) {
     const result = gaugeAggregator.toResult(acc);
     if (result.count === 0) return undefined;
-    return { attributes: toKeyValues(attributes), ...interval, asDouble: result.last };
+    return { attributes, ...interval, asDouble: result.last };
   },
 };
 

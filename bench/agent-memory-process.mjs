@@ -2,7 +2,7 @@
 // so the agent's dist runs as users run it; a loader such as tsx would rewrite it): an Express app with ROUTES
 // routes whose handlers run STATEMENTS distinct SQL statements through a real pg Pool, with or without the Stride
 // agent. It answers the parent's `measure` messages with its own memory after a full GC (a MemoryReport).
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import express from 'express';
 import pg from 'pg';
@@ -28,14 +28,10 @@ const statementCount = Number(statementsText);
 const statements = Array.from({ length: statementCount }, (_, n) => `SELECT $1::int + ${n} AS id, 'r${n}' AS name`);
 
 const agent = withAgent === '1' ? await startStride() : undefined;
-let heapSession;
-if (agent && process.env.STRIDE_BENCH_HEAP_PROFILE) {
-  const { Session } = await import('node:inspector/promises');
-  heapSession = new Session();
-  heapSession.connect();
-  await heapSession.post('HeapProfiler.enable');
-}
-let heapSampling = false;
+// STRIDE_BENCH_HEAP_PROFILE=<file.heapprofile>: the agent process samples, while under load, the allocations that
+// survived the young generation and died in a major GC — the promoted garbage that makes the RSS peak — and writes
+// the profile there at the end of the load (open it in Chrome DevTools' Memory tab, or walk its `head` tree).
+const heapProfile = agent && process.env.STRIDE_BENCH_HEAP_PROFILE ? await startHeapProfile() : undefined;
 const pool = new pg.Pool({ connectionString: databaseUrl, max: 8, idleTimeoutMillis: 30_000 });
 const app = express();
 if (agent) app.use(agent.express());
@@ -70,6 +66,30 @@ async function startStride() {
   });
 }
 
+async function startHeapProfile() {
+  const { Session } = await import('node:inspector/promises');
+  const session = new Session();
+  session.connect();
+  await session.post('HeapProfiler.enable');
+  let sampling;
+  return {
+    start() {
+      sampling ??= session.post('HeapProfiler.startSampling', {
+        samplingInterval: 4096,
+        includeObjectsCollectedByMajorGC: true,
+        includeObjectsCollectedByMinorGC: false,
+      });
+    },
+    async stop() {
+      if (!sampling) return;
+      await sampling;
+      sampling = undefined;
+      const { profile } = await session.post('HeapProfiler.stopSampling');
+      writeFileSync(process.env.STRIDE_BENCH_HEAP_PROFILE, JSON.stringify(profile));
+    },
+  };
+}
+
 function statusMiB(field) {
   const kib = Number(new RegExp(`${field}:\\s+(\\d+)`).exec(readFileSync('/proc/self/status', 'utf8'))?.[1]);
   return kib / 1024;
@@ -85,11 +105,7 @@ function samplePeaks() {
 }
 
 async function measure() {
-  if (heapSession && heapSampling) {
-    const { profile } = await heapSession.post('HeapProfiler.stopSampling');
-    (await import('node:fs')).writeFileSync(process.env.STRIDE_BENCH_HEAP_PROFILE, JSON.stringify(profile));
-    heapSession = undefined;
-  }
+  await heapProfile?.stop();
   // Several passes with turns of the event loop between them, so weak refs and finalizers settle too.
   for (let i = 0; i < 4; i++) {
     gc();
@@ -127,7 +143,7 @@ process.on('message', (message) => {
   }
   if (message.type === 'sample') {
     sampler = setInterval(samplePeaks, 50);
-    if (heapSession) { heapSampling = true; void heapSession.post('HeapProfiler.startSampling', { samplingInterval: 4096, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: false }); }
+    heapProfile?.start();
   }
   if (message.type === 'stop') void stop();
 });

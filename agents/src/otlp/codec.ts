@@ -3,6 +3,7 @@ import { checkJson } from './json-check.js';
 import { METRICS_PROTO } from './metrics-proto.js';
 import { writeMetricsRequest } from './metrics-writer.js';
 import { TRACES_PROTO } from './trace-proto.js';
+import { writeTracesRequest } from './traces-writer.js';
 import type { OtlpMetricsRequest, OtlpMetricsResponse, OtlpTracesRequest, OtlpTracesResponse } from './types.js';
 
 export type OtlpEncoding = 'protobuf' | 'json';
@@ -90,15 +91,17 @@ export const encodeTracesRequest = (req: OtlpTracesRequest, encoding: OtlpEncodi
  * types.ts (64-bit integers as numbers or decimal strings, ids as hex), straight from the plain objects. The public
  * encoders first run protobufjs' fromObject to coerce arbitrary input, which copies the whole message and makes a
  * Long object per 64-bit integer: for a 500-point histogram batch (~125,000 bucket counts) 4–10× the encoding time
- * and most of its transient memory. Metrics go through MetricsRequestWriter's direct writer, traces through
- * protobufjs' encoder without fromObject. Same bytes for such requests (codec.test.ts). Not part of the public API.
+ * and most of its transient memory. Metrics and traces go through the direct writers (metrics-writer.ts,
+ * traces-writer.ts), protobufjs' encoder without fromObject for what those do not cover. Same bytes for such requests (codec.test.ts). Not part of the public API.
  */
 export function encodeOwnMetricsRequest(req: OtlpMetricsRequest, encoding: OtlpEncoding): Uint8Array {
   const written = encoding === 'protobuf' ? writeMetricsRequest(req) : undefined;
   return written ? Buffer.from(written) : encode(MetricsRequest, req, encoding, false, true);
 }
-export const encodeOwnTracesRequest = (req: OtlpTracesRequest, encoding: OtlpEncoding): Uint8Array =>
-  encode(TracesRequest, req, encoding, true, true);
+export function encodeOwnTracesRequest(req: OtlpTracesRequest, encoding: OtlpEncoding): Uint8Array {
+  const written = encoding === 'protobuf' ? writeTracesRequest(req) : undefined;
+  return written ? Buffer.from(written) : encode(TracesRequest, req, encoding, true, true);
+}
 export const decodeTracesRequest = (body: Uint8Array, encoding: OtlpEncoding): OtlpTracesRequest =>
   decode(TracesRequest, body, encoding, true);
 export const encodeTracesResponse = (res: OtlpTracesResponse, encoding: OtlpEncoding): Uint8Array =>

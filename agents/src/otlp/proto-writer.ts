@@ -82,6 +82,13 @@ export class ProtoWriter {
     return this;
   }
 
+  fixed32(value: number): this {
+    this.#reserve(4);
+    this.#buf.writeUInt32LE(value >>> 0, this.#pos);
+    this.#pos += 4;
+    return this;
+  }
+
   double(value: number): this {
     this.#reserve(8);
     this.#buf.writeDoubleLE(value, this.#pos);
@@ -107,6 +114,27 @@ export class ProtoWriter {
     this.tag(field, 2).varint(value.length);
     this.raw(value);
     return this;
+  }
+
+  /**
+   * Length-delimited bytes given as hex (trace and span ids), tag included, written without a Buffer per id.
+   * Returns false, writing nothing, when `hex` is not an even number of hex digits.
+   */
+  hex(field: number, hex: string): boolean {
+    if (hex.length % 2 !== 0) return false;
+    const start = this.#pos;
+    this.tag(field, 2).varint(hex.length / 2);
+    this.#reserve(hex.length / 2);
+    for (let i = 0; i < hex.length; i += 2) {
+      const hi = hexValue(hex.charCodeAt(i));
+      const lo = hexValue(hex.charCodeAt(i + 1));
+      if (hi < 0 || lo < 0) {
+        this.#pos = start;
+        return false;
+      }
+      this.#buf[this.#pos++] = hi * 16 + lo;
+    }
+    return true;
   }
 
   /** Bytes copied as they are (an already-encoded message body). */
@@ -156,6 +184,13 @@ export class ProtoWriter {
     this.#buf.copy(next, 0, 0, this.#pos);
     this.#buf = next;
   }
+}
+
+function hexValue(code: number): number {
+  if (code >= 48 && code <= 57) return code - 48; // 0-9
+  if (code >= 97 && code <= 102) return code - 87; // a-f
+  if (code >= 65 && code <= 70) return code - 55; // A-F
+  return -1;
 }
 
 function varintSize(value: number): number {

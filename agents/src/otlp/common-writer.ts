@@ -4,6 +4,45 @@ import type { Int64, OtlpAnyValue, OtlpKeyValue, OtlpResource, OtlpScope } from 
 // Messages the metrics and traces writers share (opentelemetry-proto v1 common and resource), written as protobufjs
 // writes them: fields in field-number order.
 
+/**
+ * Resets `w` and writes the request's resource and scope envelopes (ResourceMetrics/ScopeMetrics, ResourceSpans/
+ * ScopeSpans: same field numbers), leaving each scope's items (field 2) to `writeItems`. Returns false as soon as
+ * `writeItems` does (an item the caller's writer does not cover); `w` then holds a partial request.
+ */
+export function writeEnvelopes<
+  R extends { resource?: OtlpResource; schemaUrl?: string },
+  S extends { scope?: OtlpScope; schemaUrl?: string },
+>(
+  w: ProtoWriter,
+  resources: readonly R[] | undefined,
+  scopesOf: (resource: R) => readonly S[] | undefined,
+  writeItems: (scope: S) => boolean,
+): boolean {
+  w.reset();
+  for (const r of resources ?? []) {
+    w.tag(1, 2).fork();
+    if (r.resource != null) {
+      w.tag(1, 2).fork();
+      writeResource(w, r.resource);
+      w.ldelim();
+    }
+    for (const s of scopesOf(r) ?? []) {
+      w.tag(2, 2).fork();
+      if (s.scope != null) {
+        w.tag(1, 2).fork();
+        writeScope(w, s.scope);
+        w.ldelim();
+      }
+      if (!writeItems(s)) return false;
+      if (s.schemaUrl) w.string(3, s.schemaUrl);
+      w.ldelim();
+    }
+    if (r.schemaUrl) w.string(3, r.schemaUrl);
+    w.ldelim();
+  }
+  return true;
+}
+
 export function writeResource(w: ProtoWriter, resource: OtlpResource): void {
   writeKeyValues(w, 1, resource.attributes);
   if (resource.droppedAttributesCount) w.tag(2, 0).varint(resource.droppedAttributesCount >>> 0);

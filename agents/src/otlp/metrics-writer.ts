@@ -1,4 +1,4 @@
-import { encodeOnce, isSet, writeKeyValues, writeResource, writeScope } from './common-writer.js';
+import { encodeOnce, isSet, writeEnvelopes, writeKeyValues, writeResource, writeScope } from './common-writer.js';
 import { ProtoWriter } from './proto-writer.js';
 import type {
   OtlpBuckets,
@@ -96,29 +96,13 @@ export class MetricsRequestWriter {
  * histograms, summaries: the agent makes neither; the caller falls back to protobufjs).
  */
 export function writeMetricsRequest(request: OtlpMetricsRequest, w = new ProtoWriter()): Uint8Array | undefined {
-  w.reset();
-  for (const rm of request.resourceMetrics ?? []) {
-    w.tag(1, 2).fork();
-    if (rm.resource != null) {
-      w.tag(1, 2).fork();
-      writeResource(w, rm.resource);
-      w.ldelim();
-    }
-    for (const sm of rm.scopeMetrics ?? []) {
-      w.tag(2, 2).fork();
-      if (sm.scope != null) {
-        w.tag(1, 2).fork();
-        writeScope(w, sm.scope);
-        w.ldelim();
-      }
-      for (const metric of sm.metrics ?? []) if (!writeMetric(w, metric)) return undefined;
-      if (sm.schemaUrl) w.string(3, sm.schemaUrl);
-      w.ldelim();
-    }
-    if (rm.schemaUrl) w.string(3, rm.schemaUrl);
-    w.ldelim();
-  }
-  return w.view();
+  const complete = writeEnvelopes(
+    w,
+    request.resourceMetrics,
+    (rm) => rm.scopeMetrics,
+    (sm) => (sm.metrics ?? []).every((metric) => writeMetric(w, metric)),
+  );
+  return complete ? w.view() : undefined;
 }
 
 function writeMetric(w: ProtoWriter, metric: OtlpMetric): boolean {

@@ -1,4 +1,4 @@
-import { isSet, writeKeyValues, writeResource, writeScope } from './common-writer.js';
+import { isSet, writeEnvelopes, writeKeyValues } from './common-writer.js';
 import { ProtoWriter } from './proto-writer.js';
 import type { OtlpSpan, OtlpTracesRequest } from './types.js';
 
@@ -12,29 +12,13 @@ import type { OtlpSpan, OtlpTracesRequest } from './types.js';
  * trace exports, a deep copy of the request (ids hex → base64) and protobufjs' encoder: no objects per span.
  */
 export function writeTracesRequest(request: OtlpTracesRequest, w = new ProtoWriter()): Uint8Array | undefined {
-  w.reset();
-  for (const rs of request.resourceSpans ?? []) {
-    w.tag(1, 2).fork();
-    if (rs.resource != null) {
-      w.tag(1, 2).fork();
-      writeResource(w, rs.resource);
-      w.ldelim();
-    }
-    for (const ss of rs.scopeSpans ?? []) {
-      w.tag(2, 2).fork();
-      if (ss.scope != null) {
-        w.tag(1, 2).fork();
-        writeScope(w, ss.scope);
-        w.ldelim();
-      }
-      for (const span of ss.spans ?? []) if (!writeSpan(w, span)) return undefined;
-      if (ss.schemaUrl) w.string(3, ss.schemaUrl);
-      w.ldelim();
-    }
-    if (rs.schemaUrl) w.string(3, rs.schemaUrl);
-    w.ldelim();
-  }
-  return w.view();
+  const complete = writeEnvelopes(
+    w,
+    request.resourceSpans,
+    (rs) => rs.scopeSpans,
+    (ss) => (ss.spans ?? []).every((span) => writeSpan(w, span)),
+  );
+  return complete ? w.view() : undefined;
 }
 
 function writeSpan(w: ProtoWriter, span: OtlpSpan): boolean {

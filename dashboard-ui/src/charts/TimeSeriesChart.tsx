@@ -61,6 +61,17 @@ export function mergeSeries(series: readonly ChartSeries[]): Record<string, numb
   return [...rows.values()].sort((a, b) => (a['t'] ?? 0) - (b['t'] ?? 0));
 }
 
+/**
+ * Rows (indices into `rows`) where `key` has a value but neither neighbour does: a line with gaps draws nothing
+ * there, so these get a dot (a service that has sent one minute of data, seen over 24 hours).
+ */
+export function isolatedPoints(rows: readonly Record<string, number | null>[], key: string): Set<number> {
+  const has = (i: number) => rows[i]?.[key] != null;
+  const out = new Set<number>();
+  for (let i = 0; i < rows.length; i++) if (has(i) && !has(i - 1) && !has(i + 1)) out.add(i);
+  return out;
+}
+
 /** Lines over the selected window, with units on the axis and tooltip, a legend, and optional event markers. */
 export function TimeSeriesChart({
   series,
@@ -140,17 +151,28 @@ export function TimeSeriesChart({
         {order.map((i) => {
           const s = series[i]!;
           const style = s.style ?? DEFAULT_LINE_STYLE;
+          const color = s.color ?? seriesColor(i);
+          const isolated = isolatedPoints(data, s.key);
           return (
             <Line
               key={s.key}
               dataKey={s.key}
               name={s.label}
               type="monotone"
-              stroke={s.color ?? seriesColor(i)}
+              stroke={color}
               strokeWidth={style.strokeWidth}
               {...(style.strokeDasharray ? { strokeDasharray: style.strokeDasharray } : {})}
               {...(style.strokeOpacity !== undefined ? { strokeOpacity: style.strokeOpacity } : {})}
-              dot={false}
+              dot={
+                isolated.size === 0
+                  ? false
+                  : ({ index, cx, cy }: { index?: number; cx?: number; cy?: number }) =>
+                      index !== undefined && isolated.has(index) ? (
+                        <circle key={index} cx={cx} cy={cy} r={2.5} fill={color} />
+                      ) : (
+                        <g key={index} />
+                      )
+              }
               connectNulls={false}
               isAnimationActive={false}
             />
